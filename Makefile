@@ -1,0 +1,35 @@
+# One-command entry points. `make run` starts the bot (offline demo without a token);
+# `make test` runs the test suite. Both create the virtual environment and install first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install catalogs bench bench-full clean
+
+run: install
+	$(BIN)/healthbot run
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP) catalogs
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --domain messages --directory locales --statistics 2>&1 | grep -v '^$$' || true
+
+bench: install
+	$(BIN)/python -m bench --quick
+
+bench-full: install
+	$(BIN)/python -m bench --full
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
+	find locales -name '*.mo' -delete
