@@ -1,0 +1,29 @@
+"""Small helpers shared by the subcommands: logging set-up and URL redaction."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Log to stderr with timestamps; personal identifiers are masked."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    try:
+        from bot.identity.masking import IdentifierMaskingFilter
+    except ImportError:  # pragma: no cover - present once the identity package lands
+        pass
+    else:
+        handler.addFilter(IdentifierMaskingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def redact_url(url: str) -> str:
+    """A database URL with its password hidden."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
