@@ -14,6 +14,10 @@ SUBCOMMAND_MODULES = (
     "bot.cli.migrate",
     "bot.cli.importing",
     "bot.ingest.synthetic.cli",
+    "bot.cli.staff",
+    "bot.cli.notice",
+    "bot.cli.alert",
+    "bot.cli.broadcast",
 )
 
 

@@ -6,19 +6,16 @@ import logging
 import re
 import sys
 
+from bot.identity.masking import install_log_masking
+
 
 def configure_logging(level: str = "INFO") -> None:
     """Log to stderr with timestamps; personal identifiers are masked."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    try:
-        from bot.identity.masking import IdentifierMaskingFilter
-    except ImportError:  # pragma: no cover - present once the identity package lands
-        pass
-    else:
-        handler.addFilter(IdentifierMaskingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    install_log_masking(root)
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
