@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# python-telegram-bot 22: durations as timedelta (the int form is deprecated and warns); as in bot/__main__.py
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
