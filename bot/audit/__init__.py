@@ -1,0 +1,1 @@
+"""The append-only access log: who signed in, who looked at which part of whose record."""

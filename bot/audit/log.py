@@ -1,0 +1,137 @@
+"""Write and read the audit log; entries are only ever added (see `bot.audit.append_only`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import utcnow
+from bot.db.models import AuditEntry
+from bot.identity.masking import mask_text
+
+
+class ActorKind(StrEnum):
+    """Who did it."""
+
+    TELEGRAM_USER = "telegram_user"
+    STAFF = "staff"
+    SYSTEM = "system"
+
+
+class Action(StrEnum):
+    """What was done. Other features may log their own actions; these are the shared ones."""
+
+    SIGN_IN = "sign_in"
+    RECHECK = "recheck"
+    SIGN_OUT = "sign_out"
+    SIGNED_OUT_BY_TAKEOVER = "signed_out_by_takeover"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    VIEW = "view"
+
+
+class Outcome(StrEnum):
+    """How it ended."""
+
+    SUCCESS = "success"
+    FAILURE = "failure"
+    LOCKED = "locked"
+    REFUSED = "refused"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Access:
+    """One look at a citizen's record, as the citizen is shown it."""
+
+    at: datetime
+    section: str | None
+    actor_kind: str
+    actor_telegram_id: int | None
+    actor_citizen_id: int | None
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor_kind: ActorKind | str,
+    action: Action | str,
+    actor_telegram_id: int | None = None,
+    actor_citizen_id: int | None = None,
+    subject_citizen_id: int | None = None,
+    section: str | None = None,
+    outcome: Outcome | str | None = None,
+    detail: str | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Append one entry; `detail` is masked again here, whatever the caller did.
+
+    Args:
+        session: The unit of work; the entry is flushed, not committed.
+        actor_kind: Who acted (a Telegram user, staff, the system).
+        action: What was done, e.g. `Action.VIEW`.
+        actor_telegram_id: The acting Telegram account, if any.
+        actor_citizen_id: The citizen the actor is signed in as, if any.
+        subject_citizen_id: The citizen whose data was touched, when known.
+        section: The part of the record, for views (e.g. "visits").
+        outcome: How it ended, e.g. `Outcome.FAILURE`.
+        detail: Free text for staff; identifiers in it are masked.
+        at: When (aware UTC); now by default.
+
+    Returns:
+        The new entry.
+    """
+    entry = AuditEntry(
+        at=at if at is not None else utcnow(),
+        actor_kind=str(actor_kind),
+        action=str(action),
+        actor_telegram_id=actor_telegram_id,
+        actor_citizen_id=actor_citizen_id,
+        subject_citizen_id=subject_citizen_id,
+        section=section,
+        outcome=str(outcome) if outcome is not None else None,
+        detail=mask_text(detail) if detail is not None else None,
+    )
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def recent_accesses(session: AsyncSession, citizen_id: int, limit: int = 20) -> list[Access]:
+    """The latest views of a citizen's record sections, newest first, with who looked."""
+    rows = await session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.subject_citizen_id == citizen_id, AuditEntry.action == Action.VIEW)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [
+        Access(
+            at=row.at,
+            section=row.section,
+            actor_kind=row.actor_kind,
+            actor_telegram_id=row.actor_telegram_id,
+            actor_citizen_id=row.actor_citizen_id,
+        )
+        for row in rows
+    ]
+
+
+async def trail(session: AsyncSession, citizen_id: int) -> list[AuditEntry]:
+    """Every entry about or by a citizen, oldest first, for staff answering a request."""
+    rows = await session.scalars(
+        select(AuditEntry)
+        .where(
+            or_(
+                AuditEntry.subject_citizen_id == citizen_id,
+                AuditEntry.actor_citizen_id == citizen_id,
+            )
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return list(rows)

@@ -1,0 +1,1 @@
+"""Citizen identifiers typed into a chat: CCCD numbers, phone numbers, birth dates, and masking."""
