@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 01:14:48.429399
+Create Date: 2026-11-26 01:45:14.054464
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_log_actor_time', ['actor_telegram_id', 'at'], unique=False)
         batch_op.create_index('ix_audit_log_subject_time', ['subject_citizen_id', 'at'], unique=False)
 
+    op.create_table('broadcast_senders',
+    sa.Column('worker_id', sa.String(length=64), nullable=False),
+    sa.Column('seen_at', bot.db.base.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('worker_id', name=op.f('pk_broadcast_senders'))
+    )
     op.create_table('citizens',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('national_id', sa.String(length=12), nullable=True),
@@ -113,6 +118,22 @@ def upgrade() -> None:
     sa.Column('level', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_sign_in_locks'))
     )
+    op.create_table('staff_members',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('telegram_user_id', sa.BigInteger(), nullable=True),
+    sa.Column('chat_id', sa.BigInteger(), nullable=True),
+    sa.Column('invite_code_hash', sa.String(length=64), nullable=True),
+    sa.Column('invite_expires_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('created_at', bot.db.base.UTCDateTime(), nullable=False),
+    sa.Column('bound_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('revoked_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('menu_pending', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_members')),
+    sa.UniqueConstraint('invite_code_hash', name=op.f('uq_staff_members_invite_code_hash')),
+    sa.UniqueConstraint('telegram_user_id', name=op.f('uq_staff_members_telegram_user_id'))
+    )
     op.create_table('allergies',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('citizen_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -158,6 +179,35 @@ def upgrade() -> None:
         batch_op.create_index('ix_appointments_citizen_start', ['citizen_id', 'start'], unique=False)
         batch_op.create_index('ix_appointments_status_start', ['status', 'start'], unique=False)
 
+    op.create_table('broadcasts',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('template', sa.String(length=32), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('free_text', sa.Text(), nullable=True),
+    sa.Column('audience', sa.JSON(), nullable=False),
+    sa.Column('content', sa.JSON(), nullable=False),
+    sa.Column('urgent', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('created_by_staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('created_via', sa.String(length=8), nullable=False),
+    sa.Column('created_at', bot.db.base.UTCDateTime(), nullable=False),
+    sa.Column('scheduled_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('started_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('finished_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('cancelled_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('progress_chat_id', sa.BigInteger(), nullable=True),
+    sa.Column('progress_message_id', sa.BigInteger(), nullable=True),
+    sa.Column('progress_locale', sa.String(length=8), nullable=True),
+    sa.Column('progress_edited_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('report_sent', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_staff_id'], ['staff_members.id'], name=op.f('fk_broadcasts_created_by_staff_id_staff_members'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_broadcasts'))
+    )
+    with op.batch_alter_table('broadcasts', schema=None) as batch_op:
+        batch_op.create_index('ix_broadcasts_status_scheduled', ['status', 'scheduled_at'], unique=False)
+
     op.create_table('citizen_identifiers',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('citizen_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -169,6 +219,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('citizen_identifiers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_citizen_identifiers_citizen_id'), ['citizen_id'], unique=False)
+        batch_op.create_index('ix_citizen_identifiers_value', ['value'], unique=False)
 
     op.create_table('citizen_phones',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -204,6 +255,19 @@ def upgrade() -> None:
     with op.batch_alter_table('coverages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_coverages_card_number'), ['card_number'], unique=False)
         batch_op.create_index('ix_coverages_citizen_valid_to', ['citizen_id', 'valid_to'], unique=False)
+        batch_op.create_index('ix_coverages_valid_to', ['valid_to'], unique=False)
+
+    op.create_table('facility_identifiers',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('facility_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('system', sa.String(length=255), nullable=False),
+    sa.Column('value', sa.String(length=255), nullable=False),
+    sa.ForeignKeyConstraint(['facility_id'], ['facilities.id'], name=op.f('fk_facility_identifiers_facility_id_facilities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_facility_identifiers')),
+    sa.UniqueConstraint('system', 'value', name='uq_facility_identifiers_system_value')
+    )
+    with op.batch_alter_table('facility_identifiers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_facility_identifiers_facility_id'), ['facility_id'], unique=False)
 
     op.create_table('guardianships',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -240,6 +304,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('immunizations', schema=None) as batch_op:
         batch_op.create_index('ix_immunizations_citizen_date', ['citizen_id', 'occurred'], unique=False)
+
+    op.create_table('reminder_deliveries',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('object_id', sa.BigInteger(), nullable=False),
+    sa.Column('citizen_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('due_at', bot.db.base.UTCDateTime(), nullable=False),
+    sa.Column('claimed_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('sent_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('created_at', bot.db.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_reminder_deliveries_citizen_id_citizens'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_deliveries')),
+    sa.UniqueConstraint('kind', 'object_id', name='uq_reminder_deliveries_kind_object')
+    )
+    with op.batch_alter_table('reminder_deliveries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_deliveries_citizen_id'), ['citizen_id'], unique=False)
+        batch_op.create_index('ix_reminder_deliveries_pending', ['sent_at', 'due_at'], unique=False)
 
     op.create_table('telegram_accounts',
     sa.Column('telegram_user_id', sa.BigInteger(), autoincrement=False, nullable=False),
@@ -291,6 +373,33 @@ def upgrade() -> None:
     with op.batch_alter_table('visits', schema=None) as batch_op:
         batch_op.create_index('ix_visits_citizen_start', ['citizen_id', 'start'], unique=False)
 
+    op.create_table('broadcast_deliveries',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('broadcast_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('citizen_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('telegram_user_id', sa.BigInteger(), nullable=True),
+    sa.Column('chat_id', sa.BigInteger(), nullable=True),
+    sa.Column('national_id', sa.String(length=12), nullable=True),
+    sa.Column('locale', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('reason', sa.String(length=32), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('lease_until', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('sent_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('message_id', sa.BigInteger(), nullable=True),
+    sa.Column('last_error', sa.String(length=255), nullable=True),
+    sa.ForeignKeyConstraint(['broadcast_id'], ['broadcasts.id'], name=op.f('fk_broadcast_deliveries_broadcast_id_broadcasts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_broadcast_deliveries_citizen_id_citizens'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_broadcast_deliveries'))
+    )
+    with op.batch_alter_table('broadcast_deliveries', schema=None) as batch_op:
+        batch_op.create_index('ix_broadcast_deliveries_broadcast_status', ['broadcast_id', 'status'], unique=False)
+        batch_op.create_index('ix_broadcast_deliveries_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_broadcast_deliveries_sent_at', ['sent_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_broadcast_deliveries_telegram_user_id'), ['telegram_user_id'], unique=False)
+
     op.create_table('conditions',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('citizen_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -299,6 +408,7 @@ def upgrade() -> None:
     sa.Column('code', sa.String(length=32), nullable=True),
     sa.Column('code_system', sa.String(length=32), nullable=True),
     sa.Column('name', sa.String(length=500), nullable=True),
+    sa.Column('category', sa.String(length=32), nullable=True),
     sa.Column('clinical_status', sa.String(length=32), nullable=True),
     sa.Column('onset', bot.db.base.UTCDateTime(), nullable=True),
     sa.Column('abated', bot.db.base.UTCDateTime(), nullable=True),
@@ -336,6 +446,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=500), nullable=False),
     sa.Column('conclusion', sa.Text(), nullable=True),
     sa.Column('issued', bot.db.base.UTCDateTime(), nullable=True),
+    sa.Column('result_count', sa.Integer(), nullable=True),
     sa.Column('source_key', sa.String(length=255), nullable=False),
     sa.Column('source_updated', bot.db.base.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_diagnostic_reports_citizen_id_citizens'), ondelete='CASCADE'),
@@ -425,11 +536,33 @@ def upgrade() -> None:
     with op.batch_alter_table('visit_services', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_visit_services_visit_id'), ['visit_id'], unique=False)
 
+    op.create_table('alert_responses',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('delivery_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('broadcast_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('citizen_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('answer', sa.String(length=16), nullable=False),
+    sa.Column('answered_at', bot.db.base.UTCDateTime(), nullable=False),
+    sa.Column('phone_shared', sa.Boolean(), nullable=True),
+    sa.Column('phone_decided_at', bot.db.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['broadcast_id'], ['broadcasts.id'], name=op.f('fk_alert_responses_broadcast_id_broadcasts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_alert_responses_citizen_id_citizens'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['delivery_id'], ['broadcast_deliveries.id'], name=op.f('fk_alert_responses_delivery_id_broadcast_deliveries'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alert_responses')),
+    sa.UniqueConstraint('delivery_id', name=op.f('uq_alert_responses_delivery_id'))
+    )
+    with op.batch_alter_table('alert_responses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alert_responses_broadcast_id'), ['broadcast_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('alert_responses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alert_responses_broadcast_id'))
+
+    op.drop_table('alert_responses')
     with op.batch_alter_table('visit_services', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_services_visit_id'))
 
@@ -458,11 +591,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_conditions_citizen_id'))
 
     op.drop_table('conditions')
+    with op.batch_alter_table('broadcast_deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_broadcast_deliveries_telegram_user_id'))
+        batch_op.drop_index('ix_broadcast_deliveries_sent_at')
+        batch_op.drop_index('ix_broadcast_deliveries_due')
+        batch_op.drop_index('ix_broadcast_deliveries_broadcast_status')
+
+    op.drop_table('broadcast_deliveries')
     with op.batch_alter_table('visits', schema=None) as batch_op:
         batch_op.drop_index('ix_visits_citizen_start')
 
     op.drop_table('visits')
     op.drop_table('telegram_accounts')
+    with op.batch_alter_table('reminder_deliveries', schema=None) as batch_op:
+        batch_op.drop_index('ix_reminder_deliveries_pending')
+        batch_op.drop_index(batch_op.f('ix_reminder_deliveries_citizen_id'))
+
+    op.drop_table('reminder_deliveries')
     with op.batch_alter_table('immunizations', schema=None) as batch_op:
         batch_op.drop_index('ix_immunizations_citizen_date')
 
@@ -471,7 +616,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_guardianships_child')
 
     op.drop_table('guardianships')
+    with op.batch_alter_table('facility_identifiers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_facility_identifiers_facility_id'))
+
+    op.drop_table('facility_identifiers')
     with op.batch_alter_table('coverages', schema=None) as batch_op:
+        batch_op.drop_index('ix_coverages_valid_to')
         batch_op.drop_index('ix_coverages_citizen_valid_to')
         batch_op.drop_index(batch_op.f('ix_coverages_card_number'))
 
@@ -481,9 +631,14 @@ def downgrade() -> None:
 
     op.drop_table('citizen_phones')
     with op.batch_alter_table('citizen_identifiers', schema=None) as batch_op:
+        batch_op.drop_index('ix_citizen_identifiers_value')
         batch_op.drop_index(batch_op.f('ix_citizen_identifiers_citizen_id'))
 
     op.drop_table('citizen_identifiers')
+    with op.batch_alter_table('broadcasts', schema=None) as batch_op:
+        batch_op.drop_index('ix_broadcasts_status_scheduled')
+
+    op.drop_table('broadcasts')
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.drop_index('ix_appointments_status_start')
         batch_op.drop_index('ix_appointments_citizen_start')
@@ -493,6 +648,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_allergies_citizen_id'))
 
     op.drop_table('allergies')
+    op.drop_table('staff_members')
     op.drop_table('sign_in_locks')
     with op.batch_alter_table('sign_in_attempts', schema=None) as batch_op:
         batch_op.drop_index('ix_sign_in_attempts_user_time')
@@ -510,6 +666,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_citizens_commune'))
 
     op.drop_table('citizens')
+    op.drop_table('broadcast_senders')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_subject_time')
         batch_op.drop_index('ix_audit_log_actor_time')

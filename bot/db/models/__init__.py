@@ -1,5 +1,12 @@
 """All tables of the health-record store and of the chat side."""
 
+from bot.db.models.broadcast import (
+    AlertResponse,
+    Broadcast,
+    BroadcastDelivery,
+    BroadcastSender,
+    StaffMember,
+)
 from bot.db.models.chat import (
     AuditEntry,
     ConversationState,
@@ -25,30 +32,39 @@ from bot.db.models.people import (
     CitizenIdentifier,
     CitizenPhone,
     Facility,
+    FacilityIdentifier,
     Guardianship,
     Practitioner,
 )
+from bot.db.models.reminders import ReminderDelivery
 
 __all__ = [
+    "AlertResponse",
     "Allergy",
     "Appointment",
     "AuditEntry",
+    "Broadcast",
+    "BroadcastDelivery",
+    "BroadcastSender",
     "Citizen",
     "CitizenIdentifier",
     "CitizenPhone",
     "Condition",
     "ConversationState",
     "Coverage",
-    "DiagnosticReport",
     "Diagnosis",
+    "DiagnosticReport",
     "Facility",
+    "FacilityIdentifier",
     "Guardianship",
     "Immunization",
     "Medication",
     "Observation",
     "Practitioner",
+    "ReminderDelivery",
     "SignInAttempt",
     "SignInLock",
+    "StaffMember",
     "TelegramAccount",
     "Visit",
     "VisitService",

@@ -81,6 +81,7 @@ class Condition(SourcedMixin, Base):
     code: Mapped[str | None] = mapped_column(String(32), index=True)
     code_system: Mapped[str | None] = mapped_column(String(32))
     name: Mapped[str | None] = mapped_column(String(500))
+    category: Mapped[str | None] = mapped_column(String(32))
     clinical_status: Mapped[str | None] = mapped_column(String(32))
     onset: Mapped[datetime | None] = mapped_column(UTCDateTime())
     abated: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -192,6 +193,7 @@ class DiagnosticReport(SourcedMixin, Base):
     name: Mapped[str] = mapped_column(String(500))
     conclusion: Mapped[str | None] = mapped_column(Text)
     issued: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    result_count: Mapped[int | None] = mapped_column(Integer)
 
 
 class Appointment(SourcedMixin, Base):
@@ -221,7 +223,10 @@ class Coverage(SourcedMixin, Base):
     """A health-insurance (BHYT) card period (FHIR Coverage; XML 130 table 1 card fields)."""
 
     __tablename__ = "coverages"
-    __table_args__ = (Index("ix_coverages_citizen_valid_to", "citizen_id", "valid_to"),)
+    __table_args__ = (
+        Index("ix_coverages_citizen_valid_to", "citizen_id", "valid_to"),
+        Index("ix_coverages_valid_to", "valid_to"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey(CITIZEN_FK, ondelete="CASCADE"))

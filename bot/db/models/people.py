@@ -24,6 +24,22 @@ class Facility(SourcedMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
 
 
+class FacilityIdentifier(Base):
+    """Any further identifier of a facility: another source's key or code, a licence number."""
+
+    __tablename__ = "facility_identifiers"
+    __table_args__ = (
+        UniqueConstraint("system", "value", name="uq_facility_identifiers_system_value"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(
+        ForeignKey("facilities.id", ondelete="CASCADE"), index=True
+    )
+    system: Mapped[str] = mapped_column(String(255))
+    value: Mapped[str] = mapped_column(String(255))
+
+
 class Practitioner(SourcedMixin, Base):
     """A doctor, nurse or other health worker named on records."""
 
@@ -64,7 +80,11 @@ class CitizenIdentifier(Base):
     """Any identifier of a citizen: insurance card, facility patient number, foreign IDs."""
 
     __tablename__ = "citizen_identifiers"
-    __table_args__ = (UniqueConstraint("system", "value", name="uq_citizen_identifiers_system_value"),)
+    __table_args__ = (
+        UniqueConstraint("system", "value", name="uq_citizen_identifiers_system_value"),
+        # Importers look identifiers up by value across systems (the store's entity matching).
+        Index("ix_citizen_identifiers_value", "value"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     citizen_id: Mapped[int] = mapped_column(
