@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import TelegramAccount
+from bot.db.models import Citizen, TelegramAccount
 from bot.settings import SUPPORTED_LOCALES
 
 
@@ -25,6 +25,9 @@ class AccountView:
     acting_for_citizen_id: int | None
     reminders_enabled: bool
     notices_muted: bool
+    telegram_language_code: str | None = None
+    consent_version: str | None = None
+    consented_at: datetime | None = None
 
     def is_linked(self, now: datetime) -> bool:
         """True when linked to a citizen and the link has not expired."""
@@ -44,6 +47,9 @@ def _view(row: TelegramAccount) -> AccountView:
         acting_for_citizen_id=row.acting_for_citizen_id,
         reminders_enabled=row.reminders_enabled,
         notices_muted=row.notices_muted,
+        telegram_language_code=row.telegram_language_code,
+        consent_version=row.consent_version,
+        consented_at=row.consented_at,
     )
 
 
@@ -95,3 +101,9 @@ async def linked_chat_ids(session: AsyncSession) -> list[int]:
         select(TelegramAccount.chat_id).where(TelegramAccount.citizen_id.is_not(None))
     )
     return list(result)
+
+
+async def citizen_full_name(session: AsyncSession, citizen_id: int) -> str | None:
+    """The full name of the citizen an account is linked to, to greet them by it."""
+    citizen = await session.get(Citizen, citizen_id)
+    return citizen.full_name if citizen is not None else None

@@ -10,40 +10,49 @@ MENU_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start and main menu")),
     ("help", N_("What this bot can do")),
     ("language", N_("Change language")),
+    ("login", N_("Sign in to see your health record")),
+    ("logout", N_("Sign out")),
+    ("privacy", N_("Privacy notice and your rights")),
+    ("accesslog", N_("Who looked at your record")),
+    ("deletemydata", N_("Withdraw consent and delete your data")),
+    ("cancel", N_("Stop what you are doing")),
 )
 
 
-def main_menu(t: Translator) -> list[list[Button]]:
-    """The big buttons under the greeting."""
-    return [
+def main_menu(t: Translator, signed_in: bool = False) -> list[list[Button]]:
+    """The big buttons under the greeting; "Sign in" comes first for users not signed in."""
+    rows = [
         [Button(t.gettext("❓ Help"), "help")],
         [Button(t.gettext("🌐 Language"), "lang")],
     ]
+    if not signed_in:
+        rows.insert(0, [Button(t.pgettext("button", "🔐 Sign in"), "login")])
+    return rows
 
 
-def welcome(t: Translator, first_name: str) -> Reply:
+def welcome(t: Translator, first_name: str, signed_in: bool = False) -> Reply:
     """The greeting for /start."""
     text = t.gettext(
         "Hello, <b>{name}</b>! 👋\n\n"
         "I am the health assistant of the Cà Mau Department of Health. "
         "Here you can see your own health record, appointments and health insurance card."
     ).format(name=esc(first_name))
-    return Reply(text, main_menu(t))
+    return Reply(text, main_menu(t, signed_in))
 
 
-def help_text(t: Translator) -> Reply:
+def help_text(t: Translator, signed_in: bool = False) -> Reply:
     """What the bot can do, for /help."""
     lines = [t.gettext("<b>What I can do</b>")]
     lines += [f"/{name} — {esc(t.gettext(description))}" for name, description in MENU_COMMANDS]
     lines.append("")
     lines.append(t.gettext("You can also just type what you need, with or without accents."))
-    return Reply("\n".join(lines), main_menu(t))
+    return Reply("\n".join(lines), main_menu(t, signed_in))
 
 
-def not_understood(t: Translator) -> Reply:
+def not_understood(t: Translator, signed_in: bool = False) -> Reply:
     """The answer to text the bot cannot place, with the menu."""
     text = t.gettext("Sorry, I did not understand that. Please choose from the menu below.")
-    return Reply(text, main_menu(t))
+    return Reply(text, main_menu(t, signed_in))
 
 
 def something_went_wrong(t: Translator) -> Reply:

@@ -7,6 +7,7 @@ import logging
 import pytest
 from sqlalchemy import text
 
+from tests.e2e.signin_steps import agree
 from tests.e2e_support import RunningBot
 
 pytestmark = pytest.mark.e2e
@@ -25,6 +26,7 @@ async def test_start_greets_in_the_users_language(running_bot: RunningBot) -> No
 
 async def test_help_lists_commands_and_unknown_input_gets_the_menu(running_bot: RunningBot) -> None:
     user = running_bot.user(2003, language_code="en")
+    await agree(running_bot, user)
     [help_message] = await running_bot.ask(user, "/help")
     assert "/start" in help_message.text and "/language" in help_message.text
     [answer] = await running_bot.ask(user, "qwerty zzz")
@@ -33,6 +35,7 @@ async def test_help_lists_commands_and_unknown_input_gets_the_menu(running_bot: 
 
 async def test_language_choice_is_stored_and_used(running_bot: RunningBot) -> None:
     user = running_bot.user(2004, language_code="vi")
+    await agree(running_bot, user)
     [picker] = await running_bot.ask(user, "/language")
     labels = [button.text for button in picker.inline_buttons]
     assert labels == ["Tiếng Việt", "English", "ភាសាខ្មែរ", "বাংলা"]
@@ -46,8 +49,8 @@ async def test_language_choice_is_stored_and_used(running_bot: RunningBot) -> No
 async def test_command_menu_is_set_per_language(running_bot: RunningBot) -> None:
     khmer = running_bot.user(2005, language_code="km")
     english = running_bot.user(2006, language_code="en")
-    await running_bot.ask(khmer, "/start")
-    await running_bot.ask(english, "/start")
+    await agree(running_bot, khmer)
+    await agree(running_bot, english)
     names = [command["command"] for command in english.visible_commands()]
     assert names[:2] == ["start", "help"]
     assert len(khmer.visible_commands()) == len(english.visible_commands())
@@ -56,10 +59,16 @@ async def test_command_menu_is_set_per_language(running_bot: RunningBot) -> None
 async def test_failure_is_logged_with_context_and_answered_politely(
     running_bot: RunningBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with running_bot.db.engine.begin() as connection:
-        await connection.execute(text("DROP TABLE telegram_accounts"))
+    async with running_bot.db.engine.begin() as connection:  # the database loses a table
+        await connection.execute(text("ALTER TABLE telegram_accounts RENAME TO accounts_away"))
     user = running_bot.user(2007, language_code="en")
-    with caplog.at_level(logging.ERROR):
-        [apology] = await running_bot.ask(user, "/start 079912345678")
+    try:
+        with caplog.at_level(logging.ERROR):
+            [apology] = await running_bot.ask(user, "/start 079912345678")
+    finally:
+        async with running_bot.db.engine.begin() as connection:
+            await connection.execute(text("ALTER TABLE accounts_away RENAME TO telegram_accounts"))
     assert "something went wrong" in apology.text.lower()
-    assert any("handler failed" in record.getMessage() for record in caplog.records)
+    failures = [record for record in caplog.records if "handler failed" in record.getMessage()]
+    assert failures and "update" in failures[0].getMessage()
+    assert "079912345678" not in caplog.text
