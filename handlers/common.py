@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import (
+    Bot,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -46,11 +47,11 @@ def markup(reply: Reply) -> ReplyMarkup:
     return inline_markup(reply)
 
 
-async def send_to_chat(context: BotContext, chat_id: int, reply: Reply) -> Message:
-    """Send a reply to a chat."""
+async def deliver(bot: Bot, chat_id: int, reply: Reply) -> Message:
+    """Send a reply to a chat with any bot (handlers, jobs and senders alike)."""
     if reply.document is not None:
         name, content = reply.document
-        return await context.bot.send_document(
+        return await bot.send_document(
             chat_id,
             InputFile(content, filename=name),
             caption=reply.text,
@@ -58,14 +59,18 @@ async def send_to_chat(context: BotContext, chat_id: int, reply: Reply) -> Messa
             protect_content=reply.protect,
             reply_markup=markup(reply),
         )
-    return await context.bot.send_message(
+    return await bot.send_message(
         chat_id,
         reply.text,
         parse_mode=ParseMode.HTML,
         reply_markup=markup(reply),
         protect_content=reply.protect,
-        link_preview_options=None,
     )
+
+
+async def send_to_chat(context: BotContext, chat_id: int, reply: Reply) -> Message:
+    """Send a reply to a chat."""
+    return await deliver(context.bot, chat_id, reply)
 
 
 async def send(update: Update, context: BotContext, reply: Reply) -> Message:

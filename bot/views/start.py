@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from bot.i18n import N_, Translator
+from bot.records.callbacks import CallbackAction, format_callback
 from bot.views.reply import Button, Reply, esc
 
 # Commands shown in Telegram's menu, in this order; descriptions are translated per language.
 MENU_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start and main menu")),
-    ("help", N_("What this bot can do")),
-    ("language", N_("Change language")),
+    ("record", N_("My health record")),
+    ("appointments", N_("My appointments")),
+    ("insurance", N_("My health insurance card")),
+    ("family", N_("My children's records")),
     ("login", N_("Sign in to see your health record")),
+    ("language", N_("Change language")),
+    ("help", N_("What this bot can do")),
+    ("reminders", N_("Appointment reminders on or off")),
     ("logout", N_("Sign out")),
     ("privacy", N_("Privacy notice and your rights")),
     ("accesslog", N_("Who looked at your record")),
@@ -22,12 +28,21 @@ MENU_COMMANDS: tuple[tuple[str, str], ...] = (
 def main_menu(t: Translator, signed_in: bool = False) -> list[list[Button]]:
     """The big buttons under the greeting; "Sign in" comes first for users not signed in."""
     rows = [
-        [Button(t.gettext("❓ Help"), "help")],
-        [Button(t.gettext("🌐 Language"), "lang")],
+        [
+            Button(t.pgettext("button", "❓ Help"), "help"),
+            Button(t.pgettext("button", "🌐 Language"), "lang"),
+        ]
     ]
     if not signed_in:
-        rows.insert(0, [Button(t.pgettext("button", "🔐 Sign in"), "login")])
-    return rows
+        return [[Button(t.pgettext("button", "🔐 Sign in"), "login")], *rows]
+    records = [
+        [Button(t.pgettext("button", "📋 My record"), format_callback(CallbackAction.RECORD))],
+        [
+            Button(t.pgettext("button", "📅 Appointments"), format_callback(CallbackAction.APPOINTMENTS)),
+            Button(t.pgettext("button", "💳 Insurance"), format_callback(CallbackAction.INSURANCE)),
+        ],
+    ]
+    return [*records, *rows]
 
 
 def welcome(t: Translator, first_name: str, signed_in: bool = False) -> Reply:

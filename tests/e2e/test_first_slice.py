@@ -52,7 +52,7 @@ async def test_command_menu_is_set_per_language(running_bot: RunningBot) -> None
     await agree(running_bot, khmer)
     await agree(running_bot, english)
     names = [command["command"] for command in english.visible_commands()]
-    assert names[:2] == ["start", "help"]
+    assert names[:3] == ["start", "record", "appointments"]
     assert len(khmer.visible_commands()) == len(english.visible_commands())
 
 

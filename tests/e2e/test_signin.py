@@ -45,7 +45,7 @@ async def test_success_greets_by_full_name_with_the_main_menu(
     assert user.reply_keyboard is None
     assert "Trần Thị Mỹ Hạnh" in greeting.text
     assert greeting.protect_content, "the greeting names the citizen: it cannot be forwarded"
-    assert [b.callback_data for b in greeting.inline_buttons] == ["help", "lang"]
+    assert [b.callback_data for b in greeting.inline_buttons] == ["rec:s", "appt:list", "ins:show", "help", "lang"]
     assert await _linked_citizen(running_bot, user.id) == person.citizen_id
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in (person.national_id, person.phone, person.phone.lstrip("+"), person.birth_text):

@@ -106,7 +106,7 @@ async def test_an_expired_session_asks_for_the_birth_date_again(running_bot: Run
     typed = await user.send(person.birth_text)
     [greeting] = await user.wait_for_messages(1, timeout=WAIT)
     assert greeting.text.startswith("Welcome back") and greeting.protect_content
-    assert [b.callback_data for b in greeting.inline_buttons] == ["help", "lang"], "the main menu"
+    assert [b.callback_data for b in greeting.inline_buttons] == ["rec:s", "appt:list", "ins:show", "help", "lang"], "the main menu"
     await user.wait_for_deletion(typed.message_id, timeout=WAIT)
     [log] = await say(running_bot, user, "/accesslog")
     assert log.protect_content and "session has ended" not in log.text
