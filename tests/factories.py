@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Citizen, CitizenPhone, TelegramAccount
+from bot.views.consent import NOTICE_VERSION
 
 CA_MAU = "096"
 _serials = itertools.count(1)
@@ -68,3 +69,31 @@ async def make_account(
     session.add(account)
     await session.flush()
     return account
+
+
+async def sign_in_directly(
+    session: AsyncSession,
+    citizen: Citizen,
+    telegram_user_id: int,
+    *,
+    now: datetime,
+    session_length: timedelta = timedelta(days=30),
+    language: str | None = "vi",
+    **overrides: Any,
+) -> TelegramAccount:
+    """A consented Telegram account signed in as `citizen` until `now + session_length`.
+
+    For tests of what a signed-in citizen sees; the sign-in conversation has its own tests.
+    Overrides are TelegramAccount columns (e.g. `reminders_enabled=False`).
+    """
+    return await make_account(
+        session,
+        telegram_user_id,
+        consented_at=now - timedelta(minutes=5),
+        consent_version=NOTICE_VERSION,
+        language=language,
+        citizen_id=citizen.id,
+        linked_at=now - timedelta(minutes=1),
+        link_expires_at=now + session_length,
+        **overrides,
+    )
