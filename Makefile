@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install catalogs bench bench-full clean
+.PHONY: run test install catalogs messages bench bench-full clean
 
 run: install
 	$(BIN)/healthbot run
@@ -23,6 +23,20 @@ $(STAMP): pyproject.toml
 
 catalogs: $(STAMP)
 	$(BIN)/pybabel compile --domain messages --directory locales --statistics 2>&1 | grep -v '^$$' || true
+
+# Developers: extract new messages from the code into the catalogs (then translate them).
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords "N_ ngettext:1,2 pgettext:1c,2" \
+		--no-wrap --sort-by-file --project healthbot --output-file locales/messages.pot bot handlers
+	for lang in vi en km bn; do \
+		if [ -f locales/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --input-file locales/messages.pot --domain messages --output-dir locales \
+				--locale $$lang --no-wrap --no-fuzzy-matching --ignore-obsolete; \
+		else \
+			$(BIN)/pybabel init --input-file locales/messages.pot --domain messages --output-dir locales \
+				--locale $$lang --no-wrap; \
+		fi; \
+	done
 
 bench: install
 	$(BIN)/python -m bench --quick

@@ -1,0 +1,153 @@
+"""One entry point for handlers: resolve whose record is shown, then read and audit each section.
+
+    reader = await open_record(session, telegram_user_id=..., citizen_id=account.citizen_id,
+                               acting_for=account.acting_for_citizen_id, now=now)
+    summary = await reader.summary()
+
+`open_record` raises `AccessRefusedError` (audited) when the account acts for someone it may
+not see any more, for example a child who has turned 14; the handler then switches the
+account back to its own record (`family.switch_to_self`). Every section read is audited
+with the guardian as the actor when a child's record is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.audit.log import Outcome
+from bot.records.access import (
+    AccessRefusedError,
+    ChildItem,
+    Section,
+    SubjectCitizen,
+    record_refusal,
+    record_view,
+    resolve_subject,
+)
+from bot.records.appointments import (
+    AppointmentItem,
+    AppointmentsOverview,
+    CancelResult,
+    appointments_overview,
+    cancel_appointment,
+    get_appointment,
+)
+from bot.records.common import Page
+from bot.records.family import children_of
+from bot.records.insurance import InsuranceOverview, insurance_overview
+from bot.records.labs import ResultHistory, ResultItem, latest_results, result_history
+from bot.records.medications import MedicationItem, medications_page
+from bot.records.summary import RecordSummary, record_summary
+from bot.records.vaccinations import DiseaseVaccinations, vaccinations_by_disease
+from bot.records.visits import VisitDetail, VisitItem, visit_detail, visits_page
+
+
+class RecordReader:
+    """Reads one subject's record for one Telegram user, auditing every section it returns."""
+
+    def __init__(
+        self, session: AsyncSession, subject: SubjectCitizen, telegram_user_id: int, now: datetime
+    ) -> None:
+        self.session = session
+        self.subject = subject
+        self.telegram_user_id = telegram_user_id
+        self.now = now
+
+    async def _audit(self, section: Section, found: bool = True) -> None:
+        outcome = Outcome.SUCCESS if found else Outcome.FAILURE
+        await record_view(
+            self.session, self.subject, section, self.telegram_user_id, self.now, outcome=outcome
+        )
+
+    async def summary(self) -> RecordSummary | None:
+        """The record summary (/record)."""
+        await self._audit(Section.RECORD)
+        return await record_summary(self.session, self.subject.citizen_id, self.now)
+
+    async def visits(self, page: int = 1) -> Page[VisitItem]:
+        """A page of visits, newest first."""
+        await self._audit(Section.VISITS)
+        return await visits_page(self.session, self.subject.citizen_id, page)
+
+    async def visit(self, visit_id: int) -> VisitDetail | None:
+        """One visit in detail; None when it is not this subject's."""
+        detail = await visit_detail(self.session, self.subject.citizen_id, visit_id)
+        await self._audit(Section.VISIT, detail is not None)
+        return detail
+
+    async def labs(self, page: int = 1) -> Page[ResultItem]:
+        """The latest value of each test."""
+        await self._audit(Section.LABS)
+        return await latest_results(self.session, self.subject.citizen_id, page)
+
+    async def lab_history(self, observation_id: int) -> ResultHistory | None:
+        """Every value of one test; None when the observation is not this subject's."""
+        history = await result_history(self.session, self.subject.citizen_id, observation_id)
+        await self._audit(Section.LAB_HISTORY, history is not None)
+        return history
+
+    async def vaccinations(self) -> tuple[DiseaseVaccinations, ...]:
+        """Vaccinations grouped by disease."""
+        await self._audit(Section.VACCINATIONS)
+        return await vaccinations_by_disease(self.session, self.subject.citizen_id)
+
+    async def medications(self, page: int = 1) -> Page[MedicationItem]:
+        """Medicines, current first."""
+        await self._audit(Section.MEDICATIONS)
+        return await medications_page(self.session, self.subject.citizen_id, page)
+
+    async def appointments(self) -> AppointmentsOverview:
+        """Upcoming and recent appointments."""
+        await self._audit(Section.APPOINTMENTS)
+        return await appointments_overview(self.session, self.subject.citizen_id, self.now)
+
+    async def appointment(self, appointment_id: int) -> AppointmentItem | None:
+        """One appointment (to confirm a cancellation or make a calendar file)."""
+        found = await get_appointment(self.session, self.subject.citizen_id, appointment_id)
+        await self._audit(Section.APPOINTMENTS, found is not None)
+        return found
+
+    async def cancel(self, appointment_id: int) -> CancelResult:
+        """Cancel an appointment (confirmed by the user); stored and audited."""
+        return await cancel_appointment(
+            self.session,
+            self.subject.citizen_id,
+            appointment_id,
+            self.telegram_user_id,
+            self.now,
+            actor_citizen_id=self.subject.actor_citizen_id,
+        )
+
+    async def children(self) -> tuple[ChildItem, ...]:
+        """The signed-in guardian's children under 14 (whoever's record is shown)."""
+        own = SubjectCitizen(self.subject.actor_citizen_id, self.subject.actor_citizen_id)
+        await record_view(self.session, own, Section.FAMILY, self.telegram_user_id, self.now)
+        return await children_of(self.session, self.subject.actor_citizen_id, self.now)
+
+    async def insurance(self) -> InsuranceOverview:
+        """The insurance card and visits it paid for."""
+        await self._audit(Section.INSURANCE)
+        return await insurance_overview(self.session, self.subject.citizen_id, self.now)
+
+
+async def open_record(
+    session: AsyncSession,
+    *,
+    telegram_user_id: int,
+    citizen_id: int,
+    acting_for: int | None,
+    now: datetime,
+) -> RecordReader:
+    """A reader of the signed-in citizen's own record or of their child's under 14.
+
+    Raises:
+        AccessRefusedError: `acting_for` names someone this citizen may not see (audited).
+    """
+    try:
+        subject = await resolve_subject(session, citizen_id, acting_for, now)
+    except AccessRefusedError as refused:
+        await record_refusal(session, refused, telegram_user_id, now)
+        raise
+    return RecordReader(session, subject, telegram_user_id, now)

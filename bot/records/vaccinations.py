@@ -1,0 +1,88 @@
+"""Vaccinations from every facility, grouped by the disease they protect against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Facility, Immunization
+
+NOT_GIVEN_STATUSES = ("not-done", "entered-in-error")
+
+
+@dataclass(frozen=True)
+class VaccinationItem:
+    """One dose given."""
+
+    vaccine_name: str
+    target_disease: str | None
+    dose_number: str | None
+    lot_number: str | None
+    occurred: datetime | None
+    facility: str | None
+
+
+@dataclass(frozen=True)
+class DiseaseVaccinations:
+    """The doses against one disease, oldest first."""
+
+    disease: str
+    doses: tuple[VaccinationItem, ...]
+
+
+def _given() -> Any:
+    return or_(Immunization.status.is_(None), Immunization.status.not_in(NOT_GIVEN_STATUSES))
+
+
+def _item(row: Any) -> VaccinationItem:
+    return VaccinationItem(
+        vaccine_name=row.Immunization.vaccine_name,
+        target_disease=row.Immunization.target_disease,
+        dose_number=row.Immunization.dose_number,
+        lot_number=row.Immunization.lot_number,
+        occurred=row.Immunization.occurred,
+        facility=row.facility,
+    )
+
+
+def _select() -> Any:
+    return select(Immunization, Facility.name.label("facility")).outerjoin(
+        Facility, Facility.id == Immunization.facility_id
+    )
+
+
+async def latest_vaccination(session: AsyncSession, citizen_id: int) -> VaccinationItem | None:
+    """The most recent dose given."""
+    row = (
+        await session.execute(
+            _select()
+            .where(Immunization.citizen_id == citizen_id, _given())
+            .order_by(Immunization.occurred.desc().nulls_last(), Immunization.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return _item(row) if row is not None else None
+
+
+async def vaccinations_by_disease(
+    session: AsyncSession, citizen_id: int
+) -> tuple[DiseaseVaccinations, ...]:
+    """Every dose given, grouped by disease (alphabetically), each group oldest first."""
+    rows = await session.execute(
+        _select()
+        .where(Immunization.citizen_id == citizen_id, _given())
+        .order_by(Immunization.occurred.nulls_last(), Immunization.id)
+    )
+    names: dict[str, str] = {}
+    groups: dict[str, list[VaccinationItem]] = {}
+    for row in rows:
+        item = _item(row)
+        disease = " ".join((item.target_disease or item.vaccine_name).split())
+        key = disease.casefold()
+        names.setdefault(key, disease)
+        groups.setdefault(key, []).append(item)
+    return tuple(DiseaseVaccinations(names[key], tuple(groups[key])) for key in sorted(groups))
