@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
+from bot.broadcast.telegram_transport import start_broadcast_sender, stop_broadcast_sender
 from bot.clock import Clock, SystemClock
 from bot.context import SERVICES_KEY, BotContext
 from bot.db.session import Database
@@ -40,11 +41,13 @@ async def _post_init(application: BotApplication) -> None:
     if services.database is None:
         services.database = Database(services.settings.database_url)
     await set_commands(application.bot, services.catalogs)
+    await start_broadcast_sender(application)
     logger.info("bot @%s ready", application.bot.username)
 
 
 async def _post_shutdown(application: BotApplication) -> None:
     services = services_of(application)
+    await stop_broadcast_sender(application)
     if services.database is not None:
         await services.database.dispose()
         services.database = None

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     session_days: int = Field(default=30, ge=1, le=3650)
     identifier_salt: SecretStr = SecretStr("healthbot-default-salt")
     broadcast_rate_per_second: float = Field(default=25.0, gt=0, le=1000)
+    broadcast_allow_paid: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     demo_citizens: int = Field(default=200, ge=1, le=1_000_000)
     demo_seed: int = 1

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.broadcast import responses
+from bot.broadcast import export
 from bot.broadcast.audience import AudienceKind
 from bot.broadcast.service import Draft
 from bot.broadcast.templates import get_template
@@ -43,7 +43,9 @@ def _draft(args: argparse.Namespace, settings: Settings) -> Draft:
         raise CliError("a place alert goes to an area: all, district=NAME or commune=NAME")
     pairs = [*args.param, f"place={args.place}", f"start={args.start}", f"end={args.end}"]
     return Draft(
-        template="place_alert", audience=audience, params=parse_params(get_template("place_alert"), pairs, settings)
+        template="place_alert",
+        audience=audience,
+        params=parse_params(get_template("place_alert"), pairs, settings),
     )
 
 
@@ -67,8 +69,12 @@ def run_export(args: argparse.Namespace) -> int:
 
     async def work(settings: Settings, database: Database, catalogs: Catalogs) -> int:
         async with database.unit_of_work() as session:
-            exported = await responses.export_csv(
-                session, args.id, now=SystemClock().now(), actor_kind="operator", actor_telegram_id=None
+            exported = await export.export_csv(
+                session,
+                args.id,
+                now=SystemClock().now(),
+                actor_kind="operator",
+                actor_telegram_id=None,
             )
         if exported is None:
             raise CliError(f"no alert {args.id}")
@@ -88,17 +94,31 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser("alert", help="contact-tracing alerts")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     send = actions.add_parser("send", help="preview an alert, or send it with --yes")
-    send.add_argument("--contacts-file", metavar="PATH", help="CSV of CCCD numbers of close contacts")
-    send.add_argument("--place", help="where the exposure happened (place alert)")
-    send.add_argument("--from", dest="start", metavar="TIME", help="start of the exposure, local time")
-    send.add_argument("--to", dest="end", metavar="TIME", help="end of the exposure, local time")
-    send.add_argument("--audience", help="all | district=NAME | commune=[DISTRICT/]NAME (place alert)")
     send.add_argument(
-        "--param", action="append", default=[], metavar="KEY=VALUE", help="disease=... and phone=..."
+        "--contacts-file", metavar="PATH", help="CSV of CCCD numbers of close contacts"
     )
-    send.add_argument("--yes", action="store_true", help="send; without it only the preview is printed")
+    send.add_argument("--place", help="where the exposure happened (place alert)")
+    send.add_argument(
+        "--from", dest="start", metavar="TIME", help="start of the exposure, local time"
+    )
+    send.add_argument("--to", dest="end", metavar="TIME", help="end of the exposure, local time")
+    send.add_argument(
+        "--audience", help="all | district=NAME | commune=[DISTRICT/]NAME (place alert)"
+    )
+    send.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="disease=... and phone=...",
+    )
+    send.add_argument(
+        "--yes", action="store_true", help="send; without it only the preview is printed"
+    )
     send.set_defaults(handler=run_send)
-    export = actions.add_parser("export", help="CSV of answers and of contacts the bot could not reach")
+    export = actions.add_parser(
+        "export", help="CSV of answers and of contacts the bot could not reach"
+    )
     export.add_argument("id", type=int)
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=run_export)

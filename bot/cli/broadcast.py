@@ -40,7 +40,9 @@ def with_database(work: Callable[[Settings, Database, Catalogs], Awaitable[T]]) 
     async def main() -> T:
         database = Database(settings.database_url)
         try:
-            return await work(settings, database, Catalogs(zone=settings.zone, default=settings.default_locale))
+            return await work(
+                settings, database, Catalogs(zone=settings.zone, default=settings.default_locale)
+            )
         finally:
             await database.dispose()
 
@@ -61,13 +63,15 @@ def report_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argpars
 
 
 def parse_params(template: Template, pairs: list[str], settings: Settings) -> dict[str, str]:
-    """`key=value` pairs checked against the template's parameters and stored in their stored form."""
+    """`key=value` pairs checked against the template and converted to stored form."""
     known = {param.name: param for param in template.params}
     params: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or key not in known:
-            raise CliError(f"unknown parameter {key!r}; {template.name} takes: {', '.join(known) or 'none'}")
+            raise CliError(
+                f"unknown parameter {key!r}; {template.name} takes: {', '.join(known) or 'none'}"
+            )
         try:
             params[key] = parse_param(known[key].kind, value, settings.zone)
         except ParamError as error:
@@ -92,7 +96,10 @@ def read_contacts(path: str, today: date) -> Audience:
     except ContactFileError as error:
         raise CliError(f"{path}: {error}") from None
     for row in contacts.bad_rows:
-        print(f"healthbot: {path} line {row.line}: {row.value} skipped ({row.problem.value})", file=sys.stderr)
+        print(
+            f"healthbot: {path} line {row.line}: {row.value} skipped ({row.problem.value})",
+            file=sys.stderr,
+        )
     if not contacts.national_ids:
         raise CliError(f"{path}: no valid CCCD number")
     return Audience(AudienceKind.CCCD, national_ids=tuple(contacts.national_ids))
@@ -121,7 +128,9 @@ def parse_when(text: str | None, settings: Settings) -> datetime | None:
 def plain(html: str) -> str:
     """Telegram HTML as terminal text."""
     text = re.sub(r"<[^>]+>", "", html)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    return (
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    )
 
 
 def print_preview(shown: Preview) -> None:
@@ -146,13 +155,15 @@ async def preview_or_create(
     try:
         async with database.unit_of_work() as session:
             if not confirmed:
-                print_preview(await service.preview(session, draft, now=now, today=today, catalogs=catalogs))
+                print_preview(
+                    await service.preview(session, draft, now=now, today=today, catalogs=catalogs)
+                )
                 print("\nnothing sent: add --yes to send")
                 return 0
             broadcast_id, shown = await service.create(
                 session, draft, Actor("cli"), now=now, today=today, catalogs=catalogs
             )
-    except (ParamError, service.BroadcastRefused) as error:
+    except (ParamError, service.BroadcastRefusedError) as error:
         raise CliError(str(error).replace("_", " ")) from None
     print(
         f"broadcast {broadcast_id} created: {shown.plan.size} to send, "
@@ -202,7 +213,9 @@ def run_worker(args: argparse.Namespace) -> int:
     async def work(settings: Settings, database: Database, catalogs: Catalogs) -> int:
         token = settings.telegram_bot_token
         bot = make_bot(
-            token.get_secret_value() if token else OFFLINE_DEMO_TOKEN, settings, sender_config(settings).concurrency
+            token.get_secret_value() if token else OFFLINE_DEMO_TOKEN,
+            settings,
+            sender_config(settings).concurrency,
         )
         await bot.initialize()
         services = Services(settings=settings, catalogs=catalogs, database=database)

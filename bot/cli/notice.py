@@ -64,14 +64,19 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     send = actions.add_parser("send", help="preview a notice, or send it with --yes")
     send.add_argument("--template", required=True, choices=sorted(NOTICE_TEMPLATES))
-    send.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a template parameter")
+    send.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="a template parameter"
+    )
     send.add_argument("--text", help="the notice text (with --template free)")
     send.add_argument("--text-file", metavar="PATH", help="read the notice text from a UTF-8 file")
     send.add_argument(
-        "--audience", required=True,
+        "--audience",
+        required=True,
         help="all | district=NAME | commune=[DISTRICT/]NAME | condition=ICD10 | age=MIN-MAX | cccd-file=PATH",
     )
     send.add_argument("--at", metavar="TIME", help="local send time, e.g. '2026-11-26 07:30'")
     send.add_argument("--urgent", action="store_true", help="also reach citizens who muted notices")
-    send.add_argument("--yes", action="store_true", help="send; without it only the preview is printed")
+    send.add_argument(
+        "--yes", action="store_true", help="send; without it only the preview is printed"
+    )
     send.set_defaults(handler=run_send)

@@ -18,6 +18,7 @@ SUBCOMMAND_MODULES = (
     "bot.cli.notice",
     "bot.cli.alert",
     "bot.cli.broadcast",
+    "bot.cli.audit",
 )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.clock import SystemClock
 from bot.cli.broadcast import CliError, report_errors, with_database
+from bot.clock import SystemClock
 from bot.db.session import Database
 from bot.i18n import Catalogs
 from bot.settings import Settings
@@ -37,7 +37,9 @@ def run_invite(args: argparse.Namespace) -> int:
             except ValueError as error:
                 raise CliError(str(error)) from None
         staff = invitation.staff
-        until = staff.invite_expires_at.astimezone(settings.zone) if staff.invite_expires_at else None
+        until = (
+            staff.invite_expires_at.astimezone(settings.zone) if staff.invite_expires_at else None
+        )
         print(f"staff #{staff.id} {staff.name} ({staff.role.value}) invited")
         print(f"one-time code: {invitation.code}")
         print(f"valid until {until:%Y-%m-%d %H:%M} ({settings.timezone}); shown only once")

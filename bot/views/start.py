@@ -17,6 +17,7 @@ MENU_COMMANDS: tuple[tuple[str, str], ...] = (
     ("language", N_("Change language")),
     ("help", N_("What this bot can do")),
     ("reminders", N_("Appointment reminders on or off")),
+    ("notices", N_("Turn general notices on or off")),
     ("logout", N_("Sign out")),
     ("privacy", N_("Privacy notice and your rights")),
     ("accesslog", N_("Who looked at your record")),

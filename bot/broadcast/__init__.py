@@ -1,0 +1,1 @@
+"""Staff notices and contact-tracing alerts: audiences, templates, outbox, sender."""

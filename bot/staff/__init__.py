@@ -1,0 +1,1 @@
+"""Health staff: roles, one-time invitations, binding to Telegram, revocation."""
