@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter
 
 from bot.context import BotContext
+from bot.i18n import resolve_locale
 from bot.views.start import something_went_wrong
 from handlers.common import send
 
@@ -34,6 +35,10 @@ async def on_error(update: object, context: BotContext) -> None:
     logger.error("handler failed for %s", _describe(update), exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if context.locale is None and update.effective_user is not None:
+        context.locale = resolve_locale(
+            None, update.effective_user.language_code, context.settings.default_locale
+        )
     try:
         await send(update, context, something_went_wrong(context.t))
     except Exception:  # the apology itself failed; nothing more to do but log
