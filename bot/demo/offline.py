@@ -15,12 +15,16 @@ from bot.db.models import Citizen
 from bot.db.session import Database
 from bot.demo.terminal import TerminalChat
 from bot.emulator import BotApiEmulator
+from bot.ingest import xml130
 from bot.ingest.fhir import import_paths
 from bot.ingest.synthetic import generate
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 DEMO_USER_ID = 700000001
+DEMO_XML130_FACILITIES = 2
+"""District health centres whose visits the demo province holds as XML 130 submissions, so
+the demo imports both formats into one history."""
 
 
 def demo_folder(settings: Settings) -> Path:
@@ -37,9 +41,22 @@ async def load_demo_province(db: Database, settings: Settings, today: date) -> P
     if citizens:
         return folder
     logger.info("empty database: generating %s demo citizens", settings.demo_citizens)
-    generate(folder, settings.demo_citizens, settings.demo_seed, today=today)
+    summary = generate(
+        folder,
+        settings.demo_citizens,
+        settings.demo_seed,
+        today=today,
+        xml130_facilities=DEMO_XML130_FACILITIES,
+    )
     report = await import_paths(db, [folder], progress=True)
-    logger.info("demo province imported: %s resources", report.total())
+    logger.info("demo province imported: %s FHIR resources", report.total())
+    if summary.xml130_files:
+        xml_report = await xml130.import_paths(db, [folder / "xml130"], progress=True)
+        logger.info(
+            "demo province XML 130 submissions imported: %s visits, %s rejected",
+            xml_report.hoso_imported,
+            xml_report.hoso_rejected,
+        )
     return folder
 
 

@@ -1,6 +1,7 @@
 """`healthbot demo-data`: write a synthetic population of the Cà Mau province.
 
 healthbot demo-data --citizens 10000 --seed 42 --out data/demo [--today 2025-11-26]
+healthbot demo-data --citizens 10000 --out data/demo --xml130-facilities 2  (some visits as XML)
 python -m bot.ingest.synthetic --citizens 10000 --out data/demo
 healthbot demo-data --citizens 1000000 --direct [--database-url URL]   (straight into the database)
 """
@@ -66,6 +67,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="worker processes (the output does not depend on it)",
     )
     parser.add_argument(
+        "--xml130-facilities",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="write the visits at N district health centres (former Bạc Liêu first) as their "
+        "daily XML 130 submissions under OUT/xml130/ instead of as FHIR (default 0)",
+    )
+    parser.add_argument(
         "--direct",
         action="store_true",
         help="write a skewed population (on average 5 visits, 10 results, 5 immunizations per "
@@ -80,6 +89,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Generate the population and print a one-line summary."""
+    if args.direct and args.xml130_facilities:
+        print(f"healthbot {COMMAND}: --xml130-facilities goes without --direct", file=sys.stderr)
+        return 2
     if args.direct:
         from bot.ingest.synthetic.direct_cli import run_direct
 
@@ -99,11 +111,20 @@ def run(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size,
             density=args.density,
             jobs=args.jobs,
+            xml130_facilities=args.xml130_facilities,
         )
+    except ValueError as error:
+        print(f"healthbot {COMMAND}: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"healthbot {COMMAND}: cannot write {args.out}: {error.strerror}", file=sys.stderr)
         return 1
     print(summary.line())
+    if summary.xml130_files:
+        print(
+            f"XML 130: {len(summary.xml130_files):,} daily submission files in "
+            f"{args.out / 'xml130'} (their visits are not in the FHIR files)"
+        )
     return 0
 
 
@@ -131,6 +152,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
     return value
 
 

@@ -37,6 +37,13 @@ from bot.ingest.synthetic.identifiers import (
 )
 from bot.ingest.synthetic.manifest import FACILITIES_FILE, MANIFEST_FILE, chunk_name, manifest
 from bot.ingest.synthetic.records import HouseholdRecords
+from bot.ingest.synthetic.xml130_export import (
+    ChunkSpool,
+    choose_xml130_facilities,
+    manifest_section,
+    reset_xml130_output,
+    write_submissions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +66,8 @@ class Options:
     today: date
     chunk_size: int = DEFAULT_CHUNK_SIZE
     density: float = 1.0
+    xml130_facilities: tuple[str, ...] = ()
+    """Codes of the facilities whose visits are written as XML 130 submissions."""
 
 
 @dataclass(slots=True)
@@ -73,6 +82,7 @@ class ChunkResult:
     visits: int = 0
     results: int = 0
     immunizations: int = 0
+    xml130_visits: int = 0
     candidates: ChunkCandidates | None = None
 
 
@@ -90,6 +100,10 @@ class GenerationSummary:
     bytes_written: int
     seconds: float
     demo_citizens: tuple[dict[str, Any], ...]
+    visits: int = 0
+    """Visits generated, in the citizen files and the XML 130 submissions together."""
+    xml130_files: tuple[str, ...] = ()
+    """The XML 130 submissions, relative to `out_dir`."""
 
     @property
     def citizens_per_second(self) -> float:
@@ -116,6 +130,7 @@ def generate(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     density: float = 1.0,
     jobs: int = 1,
+    xml130_facilities: int = 0,
 ) -> GenerationSummary:
     """Write facilities, citizen chunks and the manifest for a synthetic province.
 
@@ -128,6 +143,9 @@ def generate(
         chunk_size: Citizens per `citizens-NNNNN.ndjson` file.
         density: Scales how often people visit (1.0: about 20 visits per citizen).
         jobs: Worker processes; the output does not depend on it.
+        xml130_facilities: How many district health centres (former Bạc Liêu first) have
+            their visits written as daily XML 130 submissions under `xml130/` instead of as
+            FHIR resources (0: none).
 
     Returns:
         Counts, files and the demo citizens.
@@ -136,16 +154,24 @@ def generate(
         raise ValueError(f"citizens must be between 1 and {MAX_CITIZENS:,}")
     if chunk_size < 1 or density <= 0 or jobs < 1:
         raise ValueError("chunk_size and jobs must be positive, density greater than zero")
-    options = Options(citizens, seed, today or local_today(), chunk_size, density)
+    registry = build_registry()
+    xml_codes = choose_xml130_facilities(registry, xml130_facilities)
+    options = Options(citizens, seed, today or local_today(), chunk_size, density, xml_codes)
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     chunk_count = -(-citizens // chunk_size)
     _remove_stale_chunks(out_dir, chunk_count)
-    facilities = registry_bundle(build_registry(), instant(stamp_of(options.today.toordinal(), 0)))
+    reset_xml130_output(out_dir)
+    facilities = registry_bundle(registry, instant(stamp_of(options.today.toordinal(), 0)))
     _write_json(out_dir / FACILITIES_FILE, facilities, indent=None)
     results = list(_chunks(out_dir, options, chunk_count, jobs))
     demo = choose_demo_citizens(r.candidates for r in results if r.candidates is not None)
     document = manifest(options, facilities, results, demo)
+    xml_files: list[dict[str, Any]] = []
+    if xml_codes:
+        xml_files = write_submissions(out_dir, xml_codes)
+        xml_visits = sum(r.xml130_visits for r in results)
+        document["xml130"] = manifest_section(xml_codes, xml_files, xml_visits)
     _write_json(out_dir / MANIFEST_FILE, document, indent=2)
     summary = GenerationSummary(
         out_dir=out_dir,
@@ -158,6 +184,8 @@ def generate(
         bytes_written=sum(r.bytes for r in results),
         seconds=time.perf_counter() - started,
         demo_citizens=tuple(demo),
+        visits=sum(r.visits for r in results),
+        xml130_files=tuple(f["name"] for f in xml_files),
     )
     logger.info(
         "synthetic population written: %s citizens, %s files, %.1f s",
@@ -197,11 +225,14 @@ def write_chunk(out_dir: Path, options: Options, number: int) -> ChunkResult:
     path = out_dir / result.name
     partial = path.with_name("." + path.name + ".partial")
     encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    spool = None
+    if options.xml130_facilities:
+        spool = ChunkSpool(out_dir, number, options.xml130_facilities)
     with partial.open("w", encoding="utf-8", newline="\n") as stream:
         index = first
         while index < end:
             people = factory.build(rng, index, end - index)
-            bundle, digests = records.bundle(rng, people)
+            bundle, digests = records.bundle(rng, people, spool)
             stream.write(encoder.encode(bundle))
             stream.write("\n")
             result.resources.update(e["resource"]["resourceType"] for e in bundle["entry"])
@@ -213,6 +244,9 @@ def write_chunk(out_dir: Path, options: Options, number: int) -> ChunkResult:
             result.households += 1
             index += len(people)
     os.replace(partial, path)
+    if spool is not None:
+        spool.close()
+        result.xml130_visits = spool.visits
     result.citizens = end - first
     result.bytes = path.stat().st_size
     return result

@@ -31,6 +31,8 @@ from bot.ingest.synthetic.people import Person
 from bot.ingest.synthetic.profile import ClinicalProfile, clinical_profile
 from bot.ingest.synthetic.vaccines import PlannedDose
 from bot.ingest.synthetic.visit_records import VisitWriter
+from bot.ingest.synthetic.xml130_export import ChunkSpool, CitizenExport
+from bot.ingest.synthetic.xml130_visits import xml_patient
 
 BLOOD_GROUP_KNOWN = 0.85
 
@@ -67,8 +69,11 @@ class HouseholdRecords:
         self._planner = VisitPlanner(registry, today, density)
         self._as_of = instant(stamp_of(today, 0))
 
-    def bundle(self, rng: Random, people: list[Person]) -> tuple[Json, list[CitizenDigest]]:
-        """The household's Bundle and a digest per member."""
+    def bundle(
+        self, rng: Random, people: list[Person], spool: ChunkSpool | None = None
+    ) -> tuple[Json, list[CitizenDigest]]:
+        """The household's Bundle and a digest per member; visits at the spool's facilities go
+        to the spool instead of the Bundle."""
         links: dict[int, list[str]] = {}
         related: dict[int, list[tuple[str, Person, str]]] = {}
         for child in people:
@@ -81,7 +86,12 @@ class HouseholdRecords:
         resources: list[Json] = []
         digests = [
             self._citizen(
-                rng, person, resources, links.get(person.index, []), related.get(person.index, [])
+                rng,
+                person,
+                resources,
+                links.get(person.index, []),
+                related.get(person.index, []),
+                spool,
             )
             for person in people
         ]
@@ -102,6 +112,7 @@ class HouseholdRecords:
         out: list[Json],
         links: list[str],
         related: list[tuple[str, Person, str]],
+        spool: ChunkSpool | None,
     ) -> CitizenDigest:
         meta = {"lastUpdated": self._as_of}
         subject = {"reference": "urn:uuid:" + person.patient_id}
@@ -135,8 +146,15 @@ class HouseholdRecords:
         employed = card is not None and card.group in EMPLOYED_GROUPS
         visits = self._planner.plan(rng, person, profile, primary_care, employed)
         insured_percent = card.percent if card is not None else None
+        export = None
+        if spool is not None:
+            problems = {
+                problem_ids[case.disease.diagnosis.category]: case.disease.diagnosis
+                for case in profile.chronic
+            }
+            export = CitizenExport(spool, xml_patient(person, card), problems)
         writer = VisitWriter(
-            person, profile, subject, problem_ids, insured_percent, out, self._today
+            person, profile, subject, problem_ids, insured_percent, out, self._today, export
         )
         follow_ups = [visit for visit in visits if visit.follow_up]
         for visit in visits:

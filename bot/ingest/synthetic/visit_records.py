@@ -24,6 +24,7 @@ from bot.ingest.synthetic.labs import LabOrder
 from bot.ingest.synthetic.people import Person
 from bot.ingest.synthetic.profile import ChronicCase, ClinicalProfile
 from bot.ingest.synthetic.results import VisitResults
+from bot.ingest.synthetic.xml130_export import CitizenExport
 
 ADULT_AGE: Final = 16
 CHILD_FORMS_AGE: Final = 12
@@ -45,8 +46,10 @@ class VisitWriter:
         insured_percent: int | None,
         out: list[Json],
         today: int,
+        export: CitizenExport | None = None,
     ) -> None:
         self._person = person
+        self._export = export
         self._insured_percent = insured_percent
         self._profile = profile
         self._subject = subject
@@ -57,7 +60,23 @@ class VisitWriter:
         """Observations written so far."""
 
     def write(self, rng: Random, visit: PlannedVisit, last_follow_up: bool) -> None:
-        """Write one visit; `last_follow_up` marks the follow-up whose prescriptions are current."""
+        """Write one visit; `last_follow_up` marks the follow-up whose prescriptions are current.
+
+        A visit at an XML 130 facility is generated alike (the random stream does not change)
+        but goes to the export; only the appointment it fulfilled stays in the Bundle.
+        """
+        if self._export is None or not self._export.takes(visit):
+            self._write(rng, visit, last_follow_up)
+            return
+        bundle, self._out = self._out, []
+        try:
+            self._write(rng, visit, last_follow_up)
+        finally:
+            diverted, self._out = self._out, bundle
+        bundle += (r for r in diverted if r["resourceType"] == "Appointment")
+        self._export.add(visit, [r for r in diverted if r["resourceType"] != "Appointment"])
+
+    def _write(self, rng: Random, visit: PlannedVisit, last_follow_up: bool) -> None:
         person, out = self._person, self._out
         day = visit.start // MINUTES_PER_DAY
         meta = {"lastUpdated": instant(visit.end)}
