@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.i18n import Translator
+from bot.records.icd10 import localized_diagnosis_name
 from bot.records.labs import Marker, ResultItem
 from bot.views.reply import Button, Reply, esc
 
@@ -23,6 +24,11 @@ def clip(value: object, limit: int = TEXT_LIMIT) -> str:
 def name(value: object) -> str:
     """A name (of a person, facility, test, medicine) escaped and cut to a sane length."""
     return clip(value, NAME_LIMIT)
+
+
+def diagnosis_name(t: Translator, icd10: str | None, recorded_name: str | None) -> str:
+    """A diagnosis name in the reader's language where the ICD-10 table has one, else as recorded."""
+    return name(localized_diagnosis_name(icd10, recorded_name, t.locale))
 
 
 def facility(t: Translator, value: str | None) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from bot.i18n import Translator
 from bot.records.access import SubjectCitizen
-from bot.records.conditions import AllergyItem, ConditionItem
+from bot.records.conditions import AllergyItem, ConditionItem, icd10_code
 from bot.records.labs import KeyResult, KeyResultKind, Marker
 from bot.records.medications import MedicationItem
 from bot.records.summary import PersonFacts, RecordSummary
@@ -15,6 +15,7 @@ from bot.records.visits import VisitItem
 from bot.views.formatting import (
     clip,
     day,
+    diagnosis_name,
     facility,
     heading,
     marker_label,
@@ -88,7 +89,7 @@ def _allergy(t: Translator, item: AllergyItem) -> str:
 
 def _condition(t: Translator, item: ConditionItem) -> str:
     code = f" <code>{esc(item.icd10)}</code>" if item.icd10 else ""
-    title = name(item.name or t.gettext("unnamed condition"))
+    title = diagnosis_name(t, item.icd10, item.name) or esc(t.gettext("unnamed condition"))
     return f"• {title}{code} · {facility(t, item.facility)}"
 
 
@@ -115,7 +116,8 @@ def visit_line(t: Translator, item: VisitItem) -> str:
     text = f"<b>{day(t, item.start)}</b> · {facility(t, item.facility)}"
     if item.main_diagnosis_name or item.main_diagnosis_code:
         code = f" <code>{esc(item.main_diagnosis_code)}</code>" if item.main_diagnosis_code else ""
-        text += f" — {name(item.main_diagnosis_name or '')}{code}"
+        icd10 = icd10_code(item.main_diagnosis_code, None)
+        text += f" — {diagnosis_name(t, icd10, item.main_diagnosis_name)}{code}"
     return text
 
 

@@ -11,6 +11,7 @@ from bot.records.visits import DiagnosisItem, ServiceItem, VisitCosts, VisitDeta
 from bot.views.formatting import (
     clip,
     day,
+    diagnosis_name,
     facility,
     heading,
     money,
@@ -67,7 +68,7 @@ def visits_page(
 def _diagnosis(t: Translator, item: DiagnosisItem) -> str:
     code = f" <code>{esc(item.code)}</code>" if item.code else ""
     main = f" ({esc(t.pgettext('diagnosis', 'main'))})" if item.main else ""
-    return f"• {name(item.name or '')}{code}{main}"
+    return f"• {diagnosis_name(t, item.icd10, item.name)}{code}{main}"
 
 
 def _medication(t: Translator, item: MedicationItem) -> str:

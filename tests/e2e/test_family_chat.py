@@ -109,7 +109,7 @@ async def test_only_children_under_14_are_listed_and_a_childs_record_is_audited_
     assert "fam:self" in callbacks(summary) and "fam:list" not in callbacks(summary)
 
     expected = {
-        "rec:v:1": "Viêm họng cấp",
+        "rec:v:1": "Acute pharyngitis, unspecified J02.9",  # the ICD-10 name in English
         "rec:l:1": "Hemoglobin: 10.1 g/dL ▼ below range",
         "rec:i": "Bạch hầu (1 dose)",
         "rec:m:1": "Paracetamol 250 mg",

@@ -72,7 +72,8 @@ async def test_visit_pages_edit_in_place_and_the_detail_shows_everything(running
     detail = await tap_for_edit(running_bot, user, f"rec:vd:{rich.detailed_visit_id}", message)
     text = detail.text or ""
     assert "Bệnh viện Đa khoa Cà Mau" in text and "BS. Trần Văn An" in text
-    assert "Viêm phổi do vi khuẩn J15.9 (main)" in text and "Tăng huyết áp vô căn I10" in text
+    assert "Bacterial pneumonia, unspecified J15.9 (main)" in text  # English ICD-10 names
+    assert "Essential (primary) hypertension I10" in text
     assert "Amoxicillin 500 mg — Uống 1 viên x 3 lần/ngày — quantity 21 viên" in text
     assert "Glucose: 8.2 mmol/L ▲ above range (reference 3.9–6.4)" in text
     assert "Chụp X-quang ngực thẳng — ₫150,000" in text

@@ -46,13 +46,14 @@ async def test_a_visit_from_an_xml_file_shows_facility_diagnoses_drugs_results_a
 
     [message] = await say(running_bot, user, "/record")
     visits = await tap_for_edit(running_bot, user, "rec:v:1", message)
-    assert "Nov 18, 2025 · 🏥 Bệnh viện Đa khoa Cà Mau — Viêm phổi do vi khuẩn J15.9" in visits.text
+    assert "Nov 18, 2025 · 🏥 Bệnh viện Đa khoa Cà Mau — Bacterial pneumonia, unspecified J15.9" in visits.text
     [detail_button] = [data for data in callbacks(visits) if data.startswith("rec:vd:")]
     detail = await tap_for_edit(running_bot, user, detail_button, message)
     text = detail.text or ""
     assert "Visit of Nov 18, 2025" in text and "🏥 Bệnh viện Đa khoa Cà Mau" in text
-    assert "• Viêm phổi do vi khuẩn J15.9 (main)" in text
-    assert "• Tăng huyết áp vô căn I10" in text and "• Đái tháo đường type 2 E11.9" in text
+    assert "• Bacterial pneumonia, unspecified J15.9 (main)" in text
+    assert "• Essential (primary) hypertension I10" in text  # English ICD-10 names for an English reader
+    assert "• Non-insulin-dependent diabetes mellitus without complications E11.9" in text
     assert "• Amoxicillin 500mg — 1 viên/lần * 3 lần/ngày" in text and "quantity 21 Viên" in text
     assert "• Glucose máu: 7.8 mmol/L" in text
     assert "• HBsAg test nhanh: Âm tính" in text
@@ -161,14 +162,14 @@ async def test_three_facilities_make_one_chronological_history(
 
     details = [data for data in callbacks(visits) if data.startswith("rec:vd:")]
     from_fhir = await tap_for_edit(running_bot, user, details[2], message)
-    assert "• Tăng huyết áp vô căn I10 (main)" in from_fhir.text
+    assert "• Essential (primary) hypertension I10 (main)" in from_fhir.text
     assert "• Amlodipin 5mg — Uống 1 viên mỗi sáng" in from_fhir.text
     assert "• Glucose: 7.1 mmol/L" in from_fhir.text
     assert "Total: ₫350,000" in from_fhir.text and "Paid by insurance: ₫280,000" in from_fhir.text
     await tap_for_edit(running_bot, user, "rec:v:1", message)
     from_xml = await tap_for_edit(running_bot, user, details[1], message)
     assert "🏥 Trung tâm Y tế Năm Căn" in from_xml.text
-    assert "• Hen phế quản J45.9 (main)" in from_xml.text
+    assert "• Asthma, unspecified J45.9 (main)" in from_xml.text
     assert "• Salbutamol 100mcg/liều — 2 nhát/lần; Xịt khi khó thở" in from_xml.text
     assert "• SpO2: 93.5 %" in from_xml.text
     assert "Total: ₫523,001" in from_xml.text and "Paid by insurance: ₫408,401" in from_xml.text
