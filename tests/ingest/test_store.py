@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.db.models import (
     Citizen,
@@ -349,3 +349,13 @@ async def test_replaced_children_are_written_even_when_looked_up_ahead(db: Datab
         await prefetch_records(writer, [newer, *(newer.medications or ())])
         await upsert_visits(writer, [newer])
     assert len(await all_rows(db, Medication)) == 2
+
+
+async def test_plan_each_time_holds_for_its_transaction_only(db: Database) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    show = text("SHOW plan_cache_mode")
+    async with store_transaction(db, plan_each_time=True) as writer:
+        assert (await writer.execute(show)).scalar_one() == "force_custom_plan"
+    async with store_transaction(db) as writer:
+        assert (await writer.execute(show)).scalar_one() == "auto"

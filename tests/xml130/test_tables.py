@@ -78,6 +78,16 @@ def test_namespaced_elements_are_read() -> None:
     assert summary.ma_lk == "L"
 
 
+def test_namespaced_lines_are_read() -> None:
+    line = "<CHI_TIET_THUOC><TEN_THUOC>{}</TEN_THUOC></CHI_TIET_THUOC>"
+    document = (
+        '<CHITIEU_CHITIET_THUOC xmlns="urn:x"><DSACH_CHI_TIET_THUOC>'
+        f"{line.format('A')}{line.format('B')}"
+        "</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>"
+    )
+    assert [drug.name for drug in parse_table("XML2", document.encode())] == ["A", "B"]
+
+
 def test_unknown_birth_day_and_month() -> None:
     (summary,) = parse_table("XML1", xml1(NGAY_SINH="20010000"))
     assert summary.birth_date == BirthDate(date(2001, 1, 1), BirthPrecision.YEAR)

@@ -206,8 +206,8 @@ async def upsert_visits(writer: StoreWriter, records: Sequence[VisitRecord]) -> 
 
 
 async def _delete_children(writer: StoreWriter, table: Table, visit_ids: set[int]) -> None:
-    writer.forget_prefetched(table)
     if visit_ids:
+        writer.forget_prefetched(table)
         await writer.execute(delete(table).where(table.c.visit_id.in_(sorted(visit_ids))))
 
 

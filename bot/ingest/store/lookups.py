@@ -2,21 +2,21 @@
 
 Added for the XML 130 importer, which matches a patient by CCCD, then by insurance card,
 then by facility patient number, and creates a citizen only when the file gives a CCCD.
+Every lookup answers for many records at once, in a fixed number of queries.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Row, Table, and_, false, or_, select
+from sqlalchemy import Table
 
 from bot.db.models import Citizen, CitizenIdentifier, Coverage, Visit
 from bot.ingest.store.records import INSURANCE_NUMBER_SYSTEM, Identifier
-from bot.ingest.store.writer import StoreWriter
+from bot.ingest.store.writer import StoreWriter, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,15 @@ class KnownCitizen:
     birth_date: date | None
 
 
+@dataclass(frozen=True, slots=True)
+class CitizenQuery:
+    """What one record says about its person: a CCCD, insurance card codes, other identifiers."""
+
+    national_id: str | None
+    card_numbers: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+
+
 @dataclass(slots=True)
 class CitizenCandidates:
     """The stored citizens that a record's identifiers point at, by kind of identifier."""
@@ -37,94 +46,113 @@ class CitizenCandidates:
     by_card: dict[int, KnownCitizen] = field(default_factory=dict)
     by_identifier: dict[Identifier, KnownCitizen] = field(default_factory=dict)
 
+    def citizen_ids(self) -> set[int]:
+        """Every stored citizen named here."""
+        found = set(self.by_card) | {known.id for known in self.by_identifier.values()}
+        if self.by_national_id is not None:
+            found.add(self.by_national_id.id)
+        return found
+
 
 async def find_citizen_candidates(
-    writer: StoreWriter,
-    national_id: str | None,
-    card_numbers: Collection[str],
-    identifiers: Collection[Identifier],
-) -> CitizenCandidates:
-    """Citizens with this CCCD, holding one of these cards (as an identifier of the insurance
-    system or as a card period), or holding one of these identifiers; three queries at most.
+    writer: StoreWriter, queries: Sequence[CitizenQuery]
+) -> list[CitizenCandidates]:
+    """For each query, the citizens with its CCCD, holding one of its cards (as an identifier
+    of the insurance system or as a card period) or holding one of its identifiers.
+
+    Four queries whatever the number of records (long lists are sent in chunks).
     """
-    coverages: Table = Coverage.__table__  # type: ignore[assignment]
-    card_owners: set[int] = set()
-    identifier_owners: dict[Identifier, int] = {}
-    cards, wanted = set(card_numbers), set(identifiers)
-    searched = wanted | {Identifier(INSURANCE_NUMBER_SYSTEM, card) for card in cards}
-    for row in await _identifier_rows(writer, searched):
-        if row.system == INSURANCE_NUMBER_SYSTEM and row.value in cards:
-            card_owners.add(row.citizen_id)
-        if Identifier(row.system, row.value) in wanted:
-            identifier_owners[Identifier(row.system, row.value)] = row.citizen_id
-    card_owners.update(
-        row.citizen_id
-        for row in await writer.select_in((coverages.c.citizen_id,), coverages.c.card_number, cards)
-    )
-    known = await _known(writer, national_id, card_owners | set(identifier_owners.values()))
-    candidates = CitizenCandidates(by_card={i: known[i] for i in card_owners if i in known})
-    candidates.by_identifier = {
-        identifier: known[owner]
-        for identifier, owner in identifier_owners.items()
-        if owner in known
-    }
-    if national_id is not None:
-        candidates.by_national_id = next(
-            (citizen for citizen in known.values() if citizen.national_id == national_id), None
+    cards = {card for query in queries for card in query.card_numbers}
+    searched = {identifier for query in queries for identifier in query.identifiers}
+    searched.update(Identifier(INSURANCE_NUMBER_SYSTEM, card) for card in cards)
+    owners = await _identifier_owners(writer, searched)
+    periods = await _card_period_holders(writer, cards)
+    national_ids = {query.national_id for query in queries if query.national_id is not None}
+    known = await _known(writer, national_ids, {*owners.values(), *_flatten(periods.values())})
+    by_national_id = {c.national_id: c for c in known.values() if c.national_id is not None}
+    found = []
+    for query in queries:
+        holders = set(_flatten(periods.get(card, ()) for card in query.card_numbers))
+        for card in query.card_numbers:
+            owner = owners.get(Identifier(INSURANCE_NUMBER_SYSTEM, card))
+            if owner is not None:
+                holders.add(owner)
+        candidates = CitizenCandidates(
+            by_card={i: known[i] for i in sorted(holders) if i in known},
+            by_identifier={
+                identifier: known[owners[identifier]]
+                for identifier in query.identifiers
+                if owners.get(identifier) in known
+            },
         )
-    return candidates
+        if query.national_id is not None:
+            candidates.by_national_id = by_national_id.get(query.national_id)
+        found.append(candidates)
+    return found
 
 
-async def _identifier_rows(writer: StoreWriter, searched: set[Identifier]) -> list[Row[Any]]:
-    """Stored identifiers among `searched`, by (system, value) so the unique index serves."""
-    if not searched:
-        return []
-    table: Table = CitizenIdentifier.__table__  # type: ignore[assignment]
-    values_by_system: dict[str, set[str]] = defaultdict(set)
-    for identifier in searched:
-        values_by_system[identifier.system].add(identifier.value)
-    condition = or_(
-        *(
-            and_(table.c.system == system, table.c.value.in_(sorted(values)))
-            for system, values in sorted(values_by_system.items())
-        )
+def _flatten(groups: Iterable[Iterable[int]]) -> Iterable[int]:
+    return (item for group in groups for item in group)
+
+
+async def _identifier_owners(
+    writer: StoreWriter, searched: set[Identifier]
+) -> dict[Identifier, int]:
+    """Owners of the stored identifiers among `searched` (looked up by value, an indexed column)."""
+    table = table_of(CitizenIdentifier)
+    rows = await writer.select_in(
+        (table.c.citizen_id, table.c.system, table.c.value),
+        table.c.value,
+        {identifier.value for identifier in searched},
     )
-    columns = (table.c.citizen_id, table.c.system, table.c.value)
-    return list((await writer.execute(select(*columns).where(condition))).all())
+    owners = {}
+    for row in rows:
+        identifier = Identifier(row.system, row.value)
+        if identifier in searched:
+            owners[identifier] = int(row.citizen_id)
+    return owners
+
+
+async def _card_period_holders(writer: StoreWriter, cards: set[str]) -> dict[str, set[int]]:
+    """Citizens holding a card period of each card number."""
+    table = table_of(Coverage)
+    holders: dict[str, set[int]] = defaultdict(set)
+    for row in await writer.select_in(
+        (table.c.citizen_id, table.c.card_number), table.c.card_number, cards
+    ):
+        holders[row.card_number].add(int(row.citizen_id))
+    return holders
 
 
 async def _known(
-    writer: StoreWriter, national_id: str | None, ids: set[int]
+    writer: StoreWriter, national_ids: set[str], ids: set[int]
 ) -> dict[int, KnownCitizen]:
-    if national_id is None and not ids:
-        return {}
-    table: Table = Citizen.__table__  # type: ignore[assignment]
-    condition = or_(
-        table.c.national_id == national_id if national_id is not None else false(),
-        table.c.id.in_(sorted(ids)),
-    )
-    result = await writer.execute(
-        select(table.c.id, table.c.source_key, table.c.national_id, table.c.birth_date).where(
-            condition
-        )
-    )
+    table = table_of(Citizen)
+    columns = (table.c.id, table.c.source_key, table.c.national_id, table.c.birth_date)
+    rows = await writer.select_in(columns, table.c.national_id, national_ids)
+    rows += await writer.select_in(columns, table.c.id, ids - {row.id for row in rows})
     return {
         row.id: KnownCitizen(row.id, row.source_key, row.national_id, row.birth_date)
-        for row in result
+        for row in rows
     }
 
 
-async def visit_owner(writer: StoreWriter, visit_key: str) -> int | None:
-    """The citizen of the stored visit with this source key, or None when it is new."""
-    table: Table = Visit.__table__  # type: ignore[assignment]
-    result = await writer.execute(select(table.c.citizen_id).where(table.c.source_key == visit_key))
-    owner = result.scalar_one_or_none()
-    return int(owner) if owner is not None else None
+async def visit_owners(writer: StoreWriter, visit_keys: Iterable[str]) -> dict[str, int]:
+    """The citizen of each stored visit among these source keys (new visits are left out)."""
+    table = table_of(Visit)
+    rows = await writer.select_in(
+        (table.c.source_key, table.c.citizen_id), table.c.source_key, visit_keys
+    )
+    return {row.source_key: int(row.citizen_id) for row in rows}
 
 
 async def source_keys_of_citizens(
     writer: StoreWriter, table: Table, citizen_ids: Collection[int]
-) -> list[str]:
-    """Source keys of the rows of `table` belonging to these citizens (an indexed lookup)."""
-    rows = await writer.select_in((table.c.source_key,), table.c.citizen_id, citizen_ids)
-    return [row.source_key for row in rows]
+) -> dict[int, list[str]]:
+    """Source keys of the rows of `table` by citizen, for these citizens (an indexed lookup)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for row in await writer.select_in(
+        (table.c.citizen_id, table.c.source_key), table.c.citizen_id, citizen_ids
+    ):
+        found[int(row.citizen_id)].append(row.source_key)
+    return found

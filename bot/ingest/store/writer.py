@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Row, String, Table, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Row, String, Table, and_, bindparam, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -20,6 +20,8 @@ from bot.ingest.store.records import CitizenRef, FacilityRef
 K = TypeVar("K")
 DialectInsert = postgresql.Insert | sqlite.Insert
 V = TypeVar("V")
+
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 IN_CHUNK = 1000
 """Values per `IN (...)` list; far below the bind-parameter limits of SQLite and asyncpg."""
@@ -128,10 +130,14 @@ class IdCaches:
 class StoreWriter:
     """The store's handle on one transaction; pass it to the `upsert_*` functions."""
 
-    def __init__(self, session: AsyncSession, caches: IdCaches | None = None) -> None:
+    def __init__(
+        self, session: AsyncSession, caches: IdCaches | None = None, *, plan_each_time: bool = False
+    ) -> None:
         self.session = session
         self.caches = caches if caches is not None else IdCaches()
         self.dialect = session.get_bind().dialect.name
+        self.plan_each_time = plan_each_time
+        """PostgreSQL plans each statement anew (see `store_transaction`)."""
         self._connection: AsyncConnection | None = None
         self.prefetched: dict[str, dict[str, Row[Any] | None]] = {}
         """Stored (id, source_key, source_updated) by table and key, looked up ahead in one
@@ -141,6 +147,8 @@ class StoreWriter:
         """Run a Core statement (a list of parameter dicts runs it as executemany)."""
         if self._connection is None:
             self._connection = await self.session.connection()
+            if self.plan_each_time and self.dialect == "postgresql":
+                await self._connection.execute(_CUSTOM_PLANS)
         return await self._connection.execute(statement, parameters)
 
     def insert(self, table: Table) -> DialectInsert:
@@ -169,13 +177,20 @@ class StoreWriter:
 
 @asynccontextmanager
 async def store_transaction(
-    db: Database, caches: IdCaches | None = None
+    db: Database, caches: IdCaches | None = None, *, plan_each_time: bool = False
 ) -> AsyncIterator[StoreWriter]:
-    """One database transaction for the store; cache additions survive only its commit."""
+    """One database transaction for the store; cache additions survive only its commit.
+
+    `plan_each_time` makes PostgreSQL plan every statement of the transaction for its own
+    parameters. An import into empty tables needs it when it repeats statements of the same
+    shape: the plan PostgreSQL keeps for a prepared statement once it has run a few times
+    was made while the tables were small (a sequential scan), and stays until the next
+    ANALYZE while the tables grow. Planning costs a little on each statement.
+    """
     writer_caches = caches if caches is not None else IdCaches()
     try:
         async with db.unit_of_work() as session:
-            yield StoreWriter(session, writer_caches)
+            yield StoreWriter(session, writer_caches, plan_each_time=plan_each_time)
     except BaseException:
         writer_caches.discard()
         raise
@@ -209,20 +224,19 @@ def is_newer(incoming: datetime | None, stored: datetime | None) -> bool:
     return incoming is not None and (stored is None or incoming > stored)
 
 
-_LENGTHS: dict[str, dict[str, int]] = {}
+_LENGTHS: dict[str, tuple[tuple[str, int], ...]] = {}
 
 
 def fit_to_columns(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Cut strings longer than their column (PostgreSQL refuses them, SQLite would keep them)."""
     lengths = _LENGTHS.get(table.name)
     if lengths is None:
-        lengths = {
-            column.name: column.type.length
+        lengths = _LENGTHS[table.name] = tuple(
+            (column.name, column.type.length)
             for column in table.columns
             if isinstance(column.type, String) and column.type.length
-        }
-        _LENGTHS[table.name] = lengths
-    for name, length in lengths.items():
+        )
+    for name, length in lengths:
         value = row.get(name)
         if isinstance(value, str) and len(value) > length:
             row[name] = value[: length - 1] + "…"

@@ -1,8 +1,8 @@
 """Insurance-portal XML importer and writer (QĐ 130/QĐ-BYT, amended by QĐ 4750 and QĐ 3176).
 
 `import_paths` streams GIAMDINHHS submissions (files, folders, zips) into the health-record
-store, one transaction per HOSO; `write_submission` writes visits as one facility's daily
-submission. Decisions worth knowing:
+store, each HOSO all or nothing, a few hundred per transaction; `write_submission` writes
+visits as one facility's daily submission. Decisions worth knowing:
 
 - Patients are matched by SO_CCCD, then by a card of MA_THE_BHYT (as written or by its
   10-digit number, among citizen identifiers and card periods), then by MA_BN under the

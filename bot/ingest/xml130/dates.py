@@ -7,6 +7,7 @@ so they are read in Asia/Ho_Chi_Minh and stored as UTC.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -66,8 +67,12 @@ def parse_local_time(text: str) -> time:
     return time(hour, minute)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_timestamp(text: str) -> datetime:
-    """A `yyyymmddHHMM` local time (or a `yyyymmdd` day, read as its midnight) as aware UTC."""
+    """A `yyyymmddHHMM` local time (or a `yyyymmdd` day, read as its midnight) as aware UTC.
+
+    Cached: the lines of a visit repeat its times.
+    """
     value = _digits(text, (8, 12))
     day = parse_day(value)
     clock = parse_local_time(value) if len(value) == 12 else time(0, 0)

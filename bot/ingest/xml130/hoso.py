@@ -1,4 +1,5 @@
-"""Decode one HOSO: base64-decode and parse each table the bot uses, check they belong together."""
+"""Decode one HOSO: base64-decode and parse each table the bot uses, check they belong together
+and that every line has what the store needs (so that a decoded visit can always be written)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from bot.ingest.xml130.envelope import RawHoso
 from bot.ingest.xml130.errors import HosoError
-from bot.ingest.xml130.records import VisitSummary, Xml130Visit
+from bot.ingest.xml130.records import ResultLine, ServiceLine, VisitSummary, Xml130Visit
 from bot.ingest.xml130.tables import TABLES, parse_table
 
 
@@ -64,6 +65,10 @@ def _assemble(records: dict[str, list[Any]]) -> Xml130Visit:
     )
     for table in ("XML2", "XML3", "XML4", "XML14"):
         _check_same_visit(visit.summary.ma_lk, table, records[table])
+    for number, service in enumerate(visit.services, 1):
+        service_name(service, number)
+    for number, result in enumerate(visit.results, 1):
+        result_code(result, number)
     return visit
 
 
@@ -77,3 +82,20 @@ def _check_same_visit(ma_lk: str, table: str, lines: Sequence[object]) -> None:
                 field="MA_LK",
                 record=number if table != "XML14" else None,
             )
+
+
+def service_name(line: ServiceLine, number: int) -> str:
+    """What an XML3 line is called: TEN_DICH_VU, else TEN_VAT_TU; raises HosoError."""
+    name = line.service_name or line.supply_name
+    if not name:
+        reason = "missing (nor TEN_VAT_TU)"
+        raise HosoError(reason, table="XML3", field="TEN_DICH_VU", record=number)
+    return name
+
+
+def result_code(line: ResultLine, number: int) -> str:
+    """What an XML4 line measures: MA_CHI_SO, else MA_DICH_VU; raises HosoError."""
+    code = line.code or line.service_code
+    if not code:
+        raise HosoError("missing (nor MA_DICH_VU)", table="XML4", field="MA_CHI_SO", record=number)
+    return code

@@ -1,65 +1,38 @@
-"""Import XML 130 submissions into the health-record store, one transaction per HOSO.
+"""Import XML 130 submissions into the health-record store, a batch of HOSOs per transaction.
 
 A visit is keyed by facility and MA_LK; each import stamps what it writes with the time it
 ran, so a later import of the same visit (a resubmission) replaces the earlier one with its
 medicines, services, results and re-examination papers. Citizens and card periods are
 stamped with the visit's own time instead: an old file imported late only fills gaps in
 what newer sources said about the person.
+
+HOSOs are decoded and checked as they are read, so a bad one is rejected before the database
+is touched; the good ones go to a `BatchPipeline`, which writes them a batch at a time with
+the same result as one by one, each HOSO all or nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Table
-from sqlalchemy.exc import DataError, IntegrityError
-
 from bot.clock import Clock, SystemClock
-from bot.db.models import Appointment
 from bot.db.session import Database
-from bot.ingest.store import (
-    AppointmentRecord,
-    Change,
-    CitizenRef,
-    IdCaches,
-    StoreWriter,
-    delete_records,
-    store_transaction,
-    upsert_appointments,
-    upsert_citizens,
-    upsert_coverages,
-    upsert_facilities,
-    upsert_visits,
-)
-from bot.ingest.store.lookups import source_keys_of_citizens, visit_owner
-from bot.ingest.xml130.codes import DIED
+from bot.ingest.xml130.batch import PreparedHoso
 from bot.ingest.xml130.envelope import STREAM_ERRORS, EnvelopeError, EnvelopeReader, RawHoso
 from bot.ingest.xml130.errors import HosoError
 from bot.ingest.xml130.hoso import decode_hoso, skipped_tables
-from bot.ingest.xml130.mapping import (
-    appointment_family,
-    appointment_record,
-    citizen_record,
-    coverage_records,
-    facility_record,
-    visit_key,
-    visit_record,
-)
-from bot.ingest.xml130.matching import PatientMatch, match_patient
-from bot.ingest.xml130.patient import PatientKeys, patient_keys
+from bot.ingest.xml130.patient import patient_keys
+from bot.ingest.xml130.pipeline import BATCH_HOSOS, BatchPipeline
 from bot.ingest.xml130.progress import ProgressMeter
-from bot.ingest.xml130.records import VisitSummary, Xml130Visit
 from bot.ingest.xml130.report import Rejection, Xml130Report
 from bot.ingest.xml130.sources import Submission, Unreadable, find_submissions
 
 logger = logging.getLogger(__name__)
-
-APPOINTMENTS: Table = Appointment.__table__  # type: ignore[assignment]
 
 
 class _Stamps:
@@ -80,14 +53,17 @@ class _Stamps:
 class Xml130Importer:
     """One import run over any number of submissions."""
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Clock | None = None, *, batch_size: int = BATCH_HOSOS
+    ) -> None:
         self.db = db
         self.clock = clock or SystemClock()
         self.report = Xml130Report()
+        self.pipeline = BatchPipeline(db, self.report, batch_size=batch_size)
         self._stamps = _Stamps(self.clock)
-        self._caches = IdCaches()
-        self._facilities: set[str] = set()
         self._bytes_done = 0
+        self._sequence = 0
+        """Place of each HOSO and file rejection in the run: reports keep reading order."""
 
     async def run(self, paths: list[Path], progress: bool) -> Xml130Report:
         """Import every submission under `paths`."""
@@ -95,25 +71,30 @@ class Xml130Importer:
         items = list(find_submissions(paths))
         total = sum(item.size for item in items if isinstance(item, Submission))
         meter = ProgressMeter(total, enabled=progress)
-        for item in items:
-            if isinstance(item, Unreadable):
-                self._reject(Rejection(item.label, item.reason))
-                continue
-            await self.import_submission(item, meter)
+        try:
+            for item in items:
+                if isinstance(item, Unreadable):
+                    self._reject_file(Rejection(item.label, item.reason))
+                    continue
+                await self.import_submission(item, meter)
+            await self.pipeline.close()
+        finally:
+            await self.pipeline.abort()
         meter.finish(self._bytes_done, self.report.hoso_read, self.report.hoso_rejected)
         self.report.elapsed_seconds = time.monotonic() - started
         return self.report
 
     async def import_submission(self, item: Submission, meter: ProgressMeter) -> None:
-        """Import the HOSOs of one file; an unreadable file or envelope stops that file only.
+        """Read the HOSOs of one file; an unreadable file or envelope stops that file only.
 
+        Its HOSOs are written with the batches they fall in (the last one when the run ends).
         Only reading errors are caught here: a failing database stops the run.
         """
         self.report.files += 1
         try:
             await self._import_stream(item, meter)
         except EnvelopeError as error:
-            self._reject(Rejection(item.label, str(error)))
+            self._reject_file(Rejection(item.label, str(error)))
         self._bytes_done += item.size
 
     async def _import_stream(self, item: Submission, meter: ProgressMeter) -> None:
@@ -125,8 +106,12 @@ class Xml130Importer:
             reader = EnvelopeReader(stream)
             count = 0
             for hoso in reader:
-                await self._import_hoso(item.label, hoso)
+                self._prepare(item.label, hoso)
                 count += 1
+                if self.pipeline.full():
+                    await self.pipeline.send()
+                elif self.pipeline.writing:
+                    await asyncio.sleep(0)  # let the batch being written move on
                 meter.update(
                     self._bytes_done + reader.source.bytes_read,
                     self.report.hoso_read,
@@ -140,131 +125,29 @@ class Xml130Importer:
                 count,
             )
 
-    async def _import_hoso(self, label: str, hoso: RawHoso) -> None:
+    def _prepare(self, label: str, hoso: RawHoso) -> None:
+        """Decode and check one HOSO and hand it to the pipeline, or reject it."""
         report = self.report
         report.hoso_read += 1
         report.skipped_tables.update(skipped_tables(hoso))
         report.hiv_tables += hoso.hiv_tables
+        self._sequence += 1
         ma_lk = None
         try:
             visit = decode_hoso(hoso)
             ma_lk = visit.summary.ma_lk
             keys = patient_keys(visit.summary, self.clock.now().date())
-            await self._ensure_facilities(visit)
-            await self._store(visit, keys)
         except HosoError as error:
-            self._reject(
-                Rejection(
-                    label,
-                    error.reason,
-                    hoso.index,
-                    error.ma_lk or ma_lk,
-                    error.table,
-                    error.field,
-                    error.record,
-                )
-            )
+            where = (error.table, error.field, error.record)
+            rejection = Rejection(label, error.reason, hoso.index, error.ma_lk or ma_lk, *where)
+            self.pipeline.reject(self._sequence, rejection)
             return
-        except (IntegrityError, DataError) as error:
-            reason = f"the database refused the visit ({type(error.orig).__name__})"
-            self._reject(Rejection(label, reason, hoso.index, ma_lk))
-            return
-        report.hoso_imported += 1
+        stamp = self._stamps.next()
+        self.pipeline.add(PreparedHoso(self._sequence, label, hoso.index, visit, keys, stamp))
 
-    async def _ensure_facilities(self, visit: Xml130Visit) -> None:
-        """Create facilities known only by code, each in its own transaction, once per run."""
-        codes = {visit.summary.facility_code}
-        codes.update(paper.facility_code for paper in visit.reexams if paper.facility_code)
-        missing = sorted(codes - self._facilities)
-        if not missing:
-            return
-        async with store_transaction(self.db, self._caches) as writer:
-            await upsert_facilities(writer, [facility_record(code) for code in missing])
-        self._facilities.update(missing)
-
-    async def _store(self, visit: Xml130Visit, keys: PatientKeys) -> None:
-        async with store_transaction(self.db, self._caches) as writer:
-            written = await _write_visit(writer, visit, keys, self._stamps.next())
-        report = self.report
-        report.citizens_created += written.citizen_created
-        report.coverages += written.coverages
-        if written.visit_change is Change.UNCHANGED:
-            report.visits_unchanged += 1
-            return
-        if written.visit_change is Change.INSERTED:
-            report.visits_created += 1
-        else:
-            report.visits_replaced += 1
-        report.medications += len(visit.drugs)
-        report.services += len(visit.services)
-        report.results += len(visit.results)
-        report.appointments += len(visit.reexams)
-
-    def _reject(self, rejection: Rejection) -> None:
-        self.report.add_rejection(rejection)
-        logger.warning("xml130 rejected: %s", rejection.describe())
-
-
-@dataclass(frozen=True, slots=True)
-class _Written:
-    """What writing one HOSO did."""
-
-    citizen_created: bool
-    visit_change: Change
-    coverages: int
-
-
-async def _write_visit(
-    writer: StoreWriter, visit: Xml130Visit, keys: PatientKeys, stamp: datetime
-) -> _Written:
-    """Match the patient, then write citizen, cards, visit (with children) and appointments."""
-    summary = visit.summary
-    match = await match_patient(writer, keys)
-    previous_owner = await visit_owner(writer, visit_key(summary))
-    citizen = citizen_record(
-        summary, keys, match.source_key, keep_birth_date=_keep_birth_date(summary, match)
-    )
-    if summary.outcome_code == DIED and summary.discharged is not None:
-        citizen.deceased_at = summary.discharged
-    citizen_id = (await upsert_citizens(writer, [citizen])).ids[match.source_key]
-    ref = CitizenRef.by_key(match.source_key)
-    coverages = coverage_records(summary, keys, ref)
-    await upsert_coverages(writer, coverages)
-    written = await upsert_visits(writer, [visit_record(visit, ref, stamp)])
-    papers = [
-        appointment_record(paper, number, summary, ref, stamp)
-        for number, paper in enumerate(visit.reexams, start=1)
-    ]
-    await upsert_appointments(writer, papers)
-    if previous_owner is not None:
-        await _drop_withdrawn_papers(writer, summary, {citizen_id, previous_owner}, papers)
-    return _Written(match.known is None, written.changes[visit_key(summary)], len(coverages))
-
-
-def _keep_birth_date(summary: VisitSummary, match: PatientMatch) -> bool:
-    """An uncertain birth date (0000, 00, 0101) does not replace a stored one of the same year."""
-    birth = summary.birth_date
-    known = match.known.birth_date if match.known else None
-    return (
-        birth is not None
-        and birth.uncertain
-        and known is not None
-        and known.year == birth.value.year
-    )
-
-
-async def _drop_withdrawn_papers(
-    writer: StoreWriter, summary: VisitSummary, owners: set[int], papers: list[AppointmentRecord]
-) -> None:
-    """Delete the appointments of an earlier version of the visit that the new one lacks."""
-    family = appointment_family(summary) + "#"
-    kept = {paper.source_key for paper in papers}
-    stale = [
-        key
-        for key in await source_keys_of_citizens(writer, APPOINTMENTS, owners)
-        if key.startswith(family) and key not in kept
-    ]
-    await delete_records(writer, Appointment, stale)
+    def _reject_file(self, rejection: Rejection) -> None:
+        self._sequence += 1
+        self.pipeline.reject(self._sequence, rejection)
 
 
 async def import_paths(

@@ -28,7 +28,7 @@ from bot.ingest.store.records import (
 )
 from bot.ingest.xml130.codes import OUTCOMES, SEXES, blood_group, visit_type
 from bot.ingest.xml130.dates import local_datetime
-from bot.ingest.xml130.errors import HosoError
+from bot.ingest.xml130.hoso import result_code, service_name
 from bot.ingest.xml130.patient import PatientKeys
 from bot.ingest.xml130.records import (
     DrugLine,
@@ -176,13 +176,8 @@ def medication_record(
 
 def service_record(line: ServiceLine, number: int) -> VisitServiceRecord:
     """One XML3 line: a service, or a supply when it has no service name."""
-    name = line.service_name or line.supply_name
-    if not name:
-        raise HosoError(
-            "missing (nor TEN_VAT_TU)", table="XML3", field="TEN_DICH_VU", record=number
-        )
     return VisitServiceRecord(
-        name=name,
+        name=service_name(line, number),
         code=line.service_code or line.supply_code,
         quantity=_quantity(line.quantity),
         unit_price=money(line.unit_price),
@@ -205,9 +200,7 @@ def observation_record(
     line: ResultLine, number: int, key: str, citizen: CitizenRef, facility: FacilityRef
 ) -> ObservationRecord:
     """One XML4 line; MO_TA is the value of a result without GIA_TRI (imaging findings)."""
-    code = line.code or line.service_code
-    if not code:
-        raise HosoError("missing (nor MA_DICH_VU)", table="XML4", field="MA_CHI_SO", record=number)
+    code = result_code(line, number)
     number_value, text_value = result_value(line.value)
     conclusion = line.conclusion
     if line.value is None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.ingest.store import StoreWriter
-from bot.ingest.store.lookups import KnownCitizen, find_citizen_candidates
+from bot.ingest.store.lookups import CitizenCandidates, KnownCitizen
 from bot.ingest.xml130.errors import HosoError
 from bot.ingest.xml130.mapping import new_citizen_key
 from bot.ingest.xml130.patient import PatientKeys
@@ -34,12 +33,10 @@ def _single(citizens: dict[int, KnownCitizen]) -> KnownCitizen | None:
     return next(iter(citizens.values()), None)
 
 
-async def match_patient(writer: StoreWriter, keys: PatientKeys) -> PatientMatch:
-    """The citizen this XML1 is about; raises HosoError when it cannot be told safely."""
-    numbers = (keys.patient_number,) if keys.patient_number is not None else ()
-    found = await find_citizen_candidates(
-        writer, keys.national_id, keys.card_lookup_values(), numbers
-    )
+def match_patient(keys: PatientKeys, found: CitizenCandidates) -> PatientMatch:
+    """The citizen this XML1 is about among the stored citizens its identifiers name
+    (`found`, from `find_citizen_candidates`); raises HosoError when it cannot be told safely.
+    """
     by_number = found.by_identifier.get(keys.patient_number) if keys.patient_number else None
     chosen = found.by_national_id or _single(found.by_card) or by_number
     if chosen is None:

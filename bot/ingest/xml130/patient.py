@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.identity.cccd import CccdProblem, birth_year_matches, parse_cccd
+from bot.ingest.store.lookups import CitizenQuery
 from bot.ingest.store.records import (
     INSURANCE_NUMBER_SYSTEM,
     PATIENT_INTERNAL_ID_SYSTEM,
@@ -41,6 +42,11 @@ class PatientKeys:
         for card in self.cards:
             values.extend(v for v in card_lookup_values(card.number) if v not in values)
         return tuple(values)
+
+    def query(self) -> CitizenQuery:
+        """What to look the patient up by: CCCD, card codes and MA_BN."""
+        numbers = (self.patient_number,) if self.patient_number is not None else ()
+        return CitizenQuery(self.national_id, self.card_lookup_values(), numbers)
 
     def identifiers(self) -> tuple[Identifier, ...]:
         """Identifiers to record on the citizen: each card (and its 10-digit number), MA_BN."""

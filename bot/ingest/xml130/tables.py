@@ -131,7 +131,33 @@ _READERS: Mapping[Kind, Callable[[str], Any]] = {
 
 
 def _element_values(element: ET.Element) -> dict[str, str]:
-    return {local_name(child.tag): (child.text or "").strip() for child in element}
+    """The stripped texts of an element's children by name (the last of a name counts);
+    empty ones are left out."""
+    values: dict[str, str] = {}
+    for child in element:
+        tag, text = child.tag, (child.text or "").strip()
+        name = tag if tag[:1] != "{" else local_name(tag)
+        if text:
+            values[name] = text
+        else:
+            values.pop(name, None)
+    return values
+
+
+_Reading = tuple[str, str, Callable[[str], Any], bool, frozenset[int] | None]
+_READINGS: dict[type[Any], tuple[_Reading, ...]] = {}
+
+
+def _readings(record_type: type[Any]) -> tuple[_Reading, ...]:
+    """(attribute, element, reader, required, choices) of each field, looked up once per type."""
+    readings = _READINGS.get(record_type)
+    if readings is None:
+        readings = tuple(
+            (spec.attribute, spec.element, _READERS[spec.kind], spec.required, spec.choices)
+            for spec in field_specs(record_type)
+        )
+        _READINGS[record_type] = readings
+    return readings
 
 
 def read_fields(
@@ -139,21 +165,21 @@ def read_fields(
 ) -> dict[str, Any]:
     """Typed keyword arguments for `record_type` from element texts; raises HosoError."""
     arguments: dict[str, Any] = {}
-    for spec in field_specs(record_type):
-        text = values.get(spec.element, "")
+    for attribute, element, reader, required, choices in _readings(record_type):
+        text = values.get(element)
         if not text:
-            if spec.required:
-                raise _field_error("missing", values, table, spec.element, record)
+            if required:
+                raise _field_error("missing", values, table, element, record)
             continue
         try:
-            value = _READERS[spec.kind](text)
+            value = reader(text)
         except ValueError as error:
-            raise _field_error(str(error), values, table, spec.element, record) from None
-        if spec.choices is not None and value not in spec.choices:
-            allowed = ", ".join(str(choice) for choice in sorted(spec.choices))
+            raise _field_error(str(error), values, table, element, record) from None
+        if choices is not None and value not in choices:
+            allowed = ", ".join(str(choice) for choice in sorted(choices))
             reason = f"unknown code (expected one of {allowed})"
-            raise _field_error(reason, values, table, spec.element, record)
-        arguments[spec.attribute] = value
+            raise _field_error(reason, values, table, element, record)
+        arguments[attribute] = value
     return arguments
 
 
@@ -211,7 +237,10 @@ def parse_table(name: str, data: bytes) -> list[Any]:
         if spec.record_type is VisitSummary:
             arguments["cards"] = read_cards(values)
         return [spec.record_type(**arguments)]
-    elements = [item for item in root.iter() if local_name(item.tag) == spec.record_tag]
+    if b"xmlns" in data:  # records may be in a namespace: compare local names
+        elements = [item for item in root.iter() if local_name(item.tag) == spec.record_tag]
+    else:
+        elements = list(root.iter(spec.record_tag))
     return [
         spec.record_type(**read_fields(spec.record_type, _element_values(item), spec.name, number))
         for number, item in enumerate(elements, start=1)
