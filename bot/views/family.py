@@ -48,7 +48,7 @@ def children(
     if acting_for_child:
         rows.append([own_record_button(t)])
     rows.append([back_to_record(t)])
-    return Reply("\n".join([title, "", intro, *lines]), rows)
+    return Reply("\n".join([title, "", intro, *lines]), rows, protect=True)
 
 
 def switched(t: Translator, result: SwitchResult) -> Reply:
@@ -62,7 +62,7 @@ def switched(t: Translator, result: SwitchResult) -> Reply:
             [button(t.pgettext("button", "🩺 Open the record"), CallbackAction.RECORD)],
             [own_record_button(t)],
         ]
-        return Reply(text, rows)
+        return Reply(text, rows, protect=True)
     return refused(t)
 
 

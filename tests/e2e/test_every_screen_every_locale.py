@@ -168,7 +168,8 @@ async def _family(bot: RunningBot, user: EmulatedUser, record: Record, screens: 
     listing = screens.record("family", *await say(bot, user, "/family"))
     chosen = await tap_for_edit(bot, user, f"fam:sw:{record.child_id}", listing)
     switched = screens.record("child chosen", chosen)
-    child = screens.record("child record", *await tap_for_messages(bot, user, "rec:s", message=switched))
+    # the switch message is protected (it names the child), so the child's record replaces it in place
+    child = screens.record("child record", await tap_for_edit(bot, user, "rec:s", switched))
     screens.record("child visits", await tap_for_edit(bot, user, "rec:v:1", child))
     screens.record("child record again", await tap_for_edit(bot, user, "rec:s", child))
     screens.record("own record again", await tap_for_edit(bot, user, "fam:self", child))

@@ -15,7 +15,6 @@ from tests.e2e_record_support import (
     say,
     signed_in_user,
     tap_for_edit,
-    tap_for_messages,
 )
 from tests.e2e_support import RunningBot
 from tests.factories import make_citizen
@@ -103,7 +102,7 @@ async def test_only_children_under_14_are_listed_and_a_childs_record_is_audited_
 
     switched = await tap_for_edit(running_bot, user, f"fam:sw:{family.young.id}", listing)
     assert CHILD_NAME in switched.text and callbacks(switched) == ["rec:s", "fam:self"]
-    [summary] = await tap_for_messages(running_bot, user, "rec:s", message=switched)
+    summary = await tap_for_edit(running_bot, user, "rec:s", switched)  # protected: replaced in place
     assert "You are viewing the record of your child" in summary.text and CHILD_NAME in summary.text
     assert "Thạch Thị Mẹ" not in summary.text and summary.protect_content
     assert "fam:self" in callbacks(summary) and "fam:list" not in callbacks(summary)
