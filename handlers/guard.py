@@ -21,6 +21,10 @@ async def signed_in_citizen(update: Update, context: BotContext) -> int | None:
     user = update.effective_user
     if user is None:
         return None
+    account, now = context.account, context.clock.now()
+    if account is not None and account.citizen_id is not None:
+        if account.link_expires_at is not None and account.link_expires_at > now:
+            return account.citizen_id  # the snapshot read for this very update: no second query
     async with context.unit_of_work() as session:
         link = await current_link(session, user.id, context.clock.now())
         if isinstance(link, int):
