@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, update
 
 from bot.db.models import Citizen, CitizenIdentifier, CitizenPhone, Guardianship
-from bot.ingest.store.entities import EntityInput, EntitySpec, resolve_entities, upsert_entities
+from bot.ingest.store.entities import EntityInput, EntitySpec, resolve_cached, upsert_entities
 from bot.ingest.store.phones import phone_to_e164
 from bot.ingest.store.records import (
     NATIONAL_ID_SYSTEM,
@@ -120,23 +120,7 @@ async def resolve_citizens(
     writer: StoreWriter, refs: Iterable[CitizenRef]
 ) -> dict[CitizenRef, int]:
     """Citizen ids of the references that name a stored citizen (cached for the run)."""
-    cache = writer.caches.citizens
-    resolved: dict[CitizenRef, int] = {}
-    missing = set()
-    for ref in refs:
-        cached = cache.get(ref)
-        if cached is None:
-            missing.add(ref)
-        else:
-            resolved[ref] = cached
-    if missing:
-        found = await resolve_entities(writer, CITIZENS, ((r.system, r.value) for r in missing))
-        for ref in missing:
-            hit = found.get((ref.system, ref.value))
-            if hit is not None:
-                resolved[ref] = hit[0]
-                cache.put(ref, hit[0])
-    return resolved
+    return await resolve_cached(writer, CITIZENS, writer.caches.citizens, refs, lambda hit: hit[0])
 
 
 async def require_citizens(

@@ -8,7 +8,7 @@ empty fields, and identifiers (including every further source key) are only ever
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy import BindParameter, Table, and_, bindparam, or_, select, updat
 from bot.ingest.store.records import SOURCE_KEY_SYSTEM, Identifier
 from bot.ingest.store.writer import (
     Change,
+    IdCache,
     StoreWriter,
     cached_statement,
     chunked,
@@ -311,4 +312,30 @@ async def resolve_entities(
         )
         if entity is not None:
             resolved[pair] = (entity, found.states[entity][spec.label_column])
+    return resolved
+
+
+async def resolve_cached(
+    writer: StoreWriter,
+    spec: EntitySpec,
+    cache: IdCache[Any, Any],
+    refs: Iterable[Any],
+    convert: Callable[[tuple[int, str]], Any],
+) -> dict[Any, Any]:
+    """Resolve references (with `system` and `value`) through a run cache; misses are queried once."""
+    resolved: dict[Any, Any] = {}
+    missing = set()
+    for ref in refs:
+        cached = cache.get(ref)
+        if cached is None:
+            missing.add(ref)
+        else:
+            resolved[ref] = cached
+    if missing:
+        found = await resolve_entities(writer, spec, ((r.system, r.value) for r in missing))
+        for ref in missing:
+            hit = found.get((ref.system, ref.value))
+            if hit is not None:
+                resolved[ref] = value = convert(hit)
+                cache.put(ref, value)
     return resolved

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot.db.models import Facility, FacilityIdentifier, Practitioner
-from bot.ingest.store.entities import EntityInput, EntitySpec, resolve_entities, upsert_entities
+from bot.ingest.store.entities import EntityInput, EntitySpec, resolve_cached, upsert_entities
 from bot.ingest.store.records import (
     FACILITY_CODE_SYSTEM,
     FacilityRecord,
@@ -60,23 +60,9 @@ async def resolve_facilities(
     writer: StoreWriter, refs: Iterable[FacilityRef]
 ) -> dict[FacilityRef, FacilityInfo]:
     """Ids and names of the references that name a stored facility (cached for the run)."""
-    cache = writer.caches.facilities
-    resolved: dict[FacilityRef, FacilityInfo] = {}
-    missing = set()
-    for ref in refs:
-        cached = cache.get(ref)
-        if cached is None:
-            missing.add(ref)
-        else:
-            resolved[ref] = cached
-    if missing:
-        found = await resolve_entities(writer, FACILITIES, ((r.system, r.value) for r in missing))
-        for ref in missing:
-            hit = found.get((ref.system, ref.value))
-            if hit is not None:
-                resolved[ref] = cache_value = FacilityInfo(*hit)
-                cache.put(ref, cache_value)
-    return resolved
+    return await resolve_cached(
+        writer, FACILITIES, writer.caches.facilities, refs, lambda hit: FacilityInfo(*hit)
+    )
 
 
 async def upsert_practitioners(
