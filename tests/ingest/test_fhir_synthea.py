@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import (
@@ -152,22 +150,3 @@ async def test_synthea_conditional_references_to_a_separate_hospital_file(
         facility_ids = set((await session.execute(select(Visit.facility_id))).scalars())
         [hospital_id] = (await session.execute(select(Facility.id))).scalars()
     assert facility_ids == {hospital_id} and len(files) == 2
-
-
-@pytest.mark.slow
-async def test_import_speed_on_a_synthea_bundle(db: Database) -> None:
-    """Resources per CPU-second on one bundle, the process warmed up (statements compiled).
-
-    CPU time of this process (the SQLite worker thread included) does not depend on what else
-    the machine runs; per-row queries would divide it several times over.
-    """
-    await import_paths(db, [BUSTER], progress=False)
-    cpu, wall = time.process_time(), time.perf_counter()
-    report = await import_paths(db, [CLEMENTE], progress=False)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    print(
-        f"\n{db.dialect}: {report.total()} resources, {report.total() / cpu:.0f}/s of CPU, "
-        f"{report.total() / wall:.0f}/s of wall-clock time"
-    )
-    assert report.total(Outcome.IMPORTED) > 60
-    assert report.total() / cpu > (3000 if db.dialect == "sqlite" else 2000)
