@@ -74,6 +74,10 @@ class BenchDatabase:
                 await connection.execute(f'CREATE DATABASE "{self.name}"')
             finally:
                 await connection.close()
+        await self.migrate()
+
+    async def migrate(self) -> None:
+        """Bring it to the current schema."""
         await upgrade(self.url)
 
     async def drop(self) -> None:

@@ -45,6 +45,20 @@ async def run_measured(
     return run
 
 
+async def _reusable(ctx: BenchContext, database: BenchDatabase, citizens: int) -> bool:
+    """True when `database` already holds `citizens` (this run, or kept by `--keep-data`).
+
+    A kept database is brought to the current schema first (new migrations, e.g. indexes).
+    """
+    if ctx.is_loaded(database):
+        return True
+    if not (ctx.keep_data and await database.citizen_count() == citizens):
+        return False
+    await database.migrate()
+    ctx.remember(database)
+    return True
+
+
 async def ensure_direct(ctx: BenchContext, backend: str, citizens: int, *, name: str = "direct",
                         reuse: bool = True) -> BenchDatabase:
     """A database holding `citizens` citizens loaded by `healthbot demo-data --direct`.
@@ -53,8 +67,7 @@ async def ensure_direct(ctx: BenchContext, backend: str, citizens: int, *, name:
     (benchmarks that write, like broadcasts, need a fresh one).
     """
     database = ctx.database(backend, f"{name}-{citizens}")
-    if reuse and (ctx.is_loaded(database) or ctx.keep_data and await database.citizen_count() == citizens):
-        ctx.remember(database)
+    if reuse and await _reusable(ctx, database, citizens):
         return database
     await database.create()
     ctx.remember(database)
@@ -126,8 +139,7 @@ async def import_fhir(ctx: BenchContext, database: BenchDatabase, backend: str, 
 async def ensure_fhir(ctx: BenchContext, backend: str, citizens: int) -> BenchDatabase:
     """A database holding the full synthetic province of `citizens` citizens, imported from FHIR."""
     database = ctx.database(backend, f"fhir-{citizens}")
-    if ctx.is_loaded(database) or ctx.keep_data and await database.citizen_count() == citizens:
-        ctx.remember(database)
+    if await _reusable(ctx, database, citizens):
         return database
     await database.create()
     ctx.remember(database)
