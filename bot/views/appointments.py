@@ -13,8 +13,9 @@ from bot.records.appointments import (
     CancelResult,
 )
 from bot.records.callbacks import CallbackAction
+from bot.records.catalogues import department_name
 from bot.records.ics import CalendarEvent, calendar_file
-from bot.views.formatting import clip, heading, name, with_buttons
+from bot.views.formatting import clip, department, heading, name, with_buttons
 from bot.views.navigation import back_to_record, button, with_banner
 from bot.views.reply import Button, Reply, esc
 from bot.views.split import split_at_items
@@ -57,8 +58,9 @@ def appointment_block(t: Translator, item: AppointmentItem, position: int | None
     if item.address:
         place += f" — {clip(item.address, 200)}"
     lines = [title, place]
-    if item.department:
-        lines.append(t.gettext("Department: {name}").format(name=name(item.department)))
+    department_line = department(t, item.department)
+    if department_line:
+        lines.append(department_line)
     if item.practitioner:
         lines.append(t.gettext("Doctor: {name}").format(name=name(item.practitioner)))
     if item.reason:
@@ -166,8 +168,9 @@ def appointment_not_found(t: Translator) -> Reply:
 def appointment_ics(t: Translator, item: AppointmentItem, now: datetime) -> bytes:
     """The appointment as an iCalendar (.ics) file, texts in the user's language."""
     place = ", ".join(part for part in (item.facility, item.address) if part)
+    department_shown = department_name(item.department, t.locale)
     details = [
-        t.gettext("Department: {name}").format(name=item.department) if item.department else None,
+        t.gettext("Department: {name}").format(name=department_shown) if department_shown else None,
         t.gettext("Doctor: {name}").format(name=item.practitioner) if item.practitioner else None,
         t.gettext("Reason: {reason}").format(reason=item.reason) if item.reason else None,
         t.gettext("Instructions: {text}").format(text=item.instructions)

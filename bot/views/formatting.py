@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.i18n import Translator
+from bot.records.catalogues import department_name, route_name
 from bot.records.icd10 import localized_diagnosis_name
 from bot.records.labs import Marker, ResultItem
 from bot.views.reply import Button, Reply, esc
@@ -29,6 +30,18 @@ def name(value: object) -> str:
 def diagnosis_name(t: Translator, icd10: str | None, recorded_name: str | None) -> str:
     """A diagnosis name in the reader's language where the ICD-10 table has one, else as recorded."""
     return name(localized_diagnosis_name(icd10, recorded_name, t.locale))
+
+
+def department(t: Translator, value: str | None) -> str | None:
+    """The "Department: …" line, a department code named in the reader's language; None if unset."""
+    shown = department_name(value, t.locale)
+    return t.gettext("Department: {name}").format(name=name(shown)) if shown else None
+
+
+def route(t: Translator, value: str | None) -> str | None:
+    """How a medicine is taken, a route code named in the reader's language; None if unset."""
+    shown = route_name(value, t.locale)
+    return clip(shown, 60) if shown else None
 
 
 def facility(t: Translator, value: str | None) -> str:

@@ -7,7 +7,7 @@ from bot.records.access import SubjectCitizen
 from bot.records.callbacks import CallbackAction
 from bot.records.common import Page
 from bot.records.medications import MedicationItem
-from bot.views.formatting import clip, day, facility, name, number, page_heading
+from bot.views.formatting import clip, day, facility, name, number, page_heading, route
 from bot.views.navigation import back_to_record, pager, with_banner
 from bot.views.record import medication_title
 from bot.views.reply import Reply, esc
@@ -18,7 +18,10 @@ def _medication(t: Translator, position: int, item: MedicationItem) -> str:
     if item.active:
         title += f" — <i>{esc(t.gettext('currently taken'))}</i>"
     lines = [title]
-    how = [clip(value, 200) for value in (item.dosage, item.route) if value]
+    how = [clip(item.dosage, 200)] if item.dosage else []
+    how_taken = route(t, item.route)
+    if how_taken:
+        how.append(how_taken)
     if item.quantity is not None:
         unit = f" {clip(item.unit, 30)}" if item.unit else ""
         how.append(

@@ -11,6 +11,7 @@ from bot.records.visits import DiagnosisItem, ServiceItem, VisitCosts, VisitDeta
 from bot.views.formatting import (
     clip,
     day,
+    department,
     diagnosis_name,
     facility,
     heading,
@@ -19,6 +20,7 @@ from bot.views.formatting import (
     number,
     page_heading,
     result_line,
+    route,
     with_buttons,
 )
 from bot.views.navigation import back_to_record, button, pager, with_banner
@@ -29,8 +31,9 @@ from bot.views.split import split_at_items
 
 def _visit_item(t: Translator, position: int, item: VisitItem) -> str:
     lines = [f"{position}. {visit_line(t, item)}"]
-    if item.department:
-        lines.append("   " + t.gettext("Department: {name}").format(name=name(item.department)))
+    department_line = department(t, item.department)
+    if department_line:
+        lines.append("   " + department_line)
     return "\n".join(lines)
 
 
@@ -75,8 +78,9 @@ def _medication(t: Translator, item: MedicationItem) -> str:
     parts = [f"• {medication_title(item)}"]
     if item.dosage:
         parts.append(clip(item.dosage, 200))
-    if item.route:
-        parts.append(clip(item.route, 60))
+    how = route(t, item.route)
+    if how:
+        parts.append(how)
     if item.quantity is not None:
         unit = f" {clip(item.unit, 30)}" if item.unit else ""
         parts.append(
@@ -122,8 +126,9 @@ def visit_detail(
     when = t.format_date(visit.start) if visit.start else "—"
     head = [heading("🏥", t.gettext("Visit of {date}").format(date=when))]
     head.append(facility(t, visit.facility))
-    if visit.department:
-        head.append(t.gettext("Department: {name}").format(name=name(visit.department)))
+    department_line = department(t, visit.department)
+    if department_line:
+        head.append(department_line)
     if detail.practitioner:
         head.append(t.gettext("Doctor: {name}").format(name=name(detail.practitioner)))
     if visit.end and visit.start and day(t, visit.end) != day(t, visit.start):

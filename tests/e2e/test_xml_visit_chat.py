@@ -12,7 +12,12 @@ from sqlalchemy import select
 
 from bot.db.models import Citizen
 from bot.ingest.fhir.importer import import_paths as import_fhir
-from bot.ingest.fhir.vocabulary import EXT_VISIT_INSURANCE_PAID, EXT_VISIT_PATIENT_PAID, EXT_VISIT_TOTAL_COST
+from bot.ingest.fhir.vocabulary import (
+    EXT_VISIT_INSURANCE_PAID,
+    EXT_VISIT_PATIENT_PAID,
+    EXT_VISIT_TOTAL_COST,
+    MEDICATION_ROUTE_SYSTEM,
+)
 from bot.ingest.xml130 import import_paths as import_xml
 from bot.ingest.xml130 import Xml130Visit, write_submission
 from tests.e2e_record_support import callbacks, say, signed_in_user, tap_for_edit
@@ -54,7 +59,8 @@ async def test_a_visit_from_an_xml_file_shows_facility_diagnoses_drugs_results_a
     assert "• Bacterial pneumonia, unspecified J15.9 (main)" in text
     assert "• Essential (primary) hypertension I10" in text  # English ICD-10 names for an English reader
     assert "• Non-insulin-dependent diabetes mellitus without complications E11.9" in text
-    assert "• Amoxicillin 500mg — 1 viên/lần * 3 lần/ngày" in text and "quantity 21 Viên" in text
+    assert "• Amoxicillin 500mg — 1 viên/lần * 3 lần/ngày; Uống sau ăn — Oral — quantity 21 Viên" in text
+    assert "\nDepartment: K01\n" in text  # not in the recovered table: the code, labelled
     assert "• Glucose máu: 7.8 mmol/L" in text
     assert "• HBsAg test nhanh: Âm tính" in text
     assert "Total: ₫1,250,401" in text
@@ -62,6 +68,42 @@ async def test_a_visit_from_an_xml_file_shows_facility_diagnoses_drugs_results_a
     assert "Paid by the patient: ₫30,000" in text
     assert "Co-payment: ₫244,080" in text
     assert detail.protect_content
+
+
+READABLE = {
+    "vi": ("Amoxicillin 500mg — 1 viên/lần * 3 lần/ngày; Uống sau ăn — Uống — số lượng 21", "Khoa: K01"),
+    "en": ("Amoxicillin 500mg — 1 viên/lần * 3 lần/ngày; Uống sau ăn — Oral — quantity 21", "Department: K01"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(READABLE))
+async def test_an_xml_visit_names_the_drug_route_and_labels_the_department(
+    running_bot: RunningBot, language: str
+) -> None:
+    async with running_bot.db.unit_of_work() as session:
+        await make_facility(session, "Bệnh viện Đa khoa Cà Mau", code="96001")
+    report = await import_xml(
+        running_bot.db, [FIXTURES / "full_visit.xml"], progress=False, clock=running_bot.clock
+    )
+    assert report.ok, report
+    user, _ = await signed_in_user(
+        running_bot, await _citizen(running_bot, "096085001234"), language=language
+    )
+    drug_line, department_line = READABLE[language]
+
+    [message] = await say(running_bot, user, "/record")
+    visits = await tap_for_edit(running_bot, user, "rec:v:1", message)
+    assert department_line in visits.text
+    [detail_button] = [data for data in callbacks(visits) if data.startswith("rec:vd:")]
+    detail = await tap_for_edit(running_bot, user, detail_button, message)
+    assert drug_line in detail.text and f"\n{department_line}\n" in detail.text
+    assert "1.01" not in detail.text
+    record = await tap_for_edit(running_bot, user, "rec:s", message)
+    [medicines_button] = [data for data in callbacks(record) if data.startswith("rec:m")]
+    medicines = await tap_for_edit(running_bot, user, medicines_button, message)
+    assert "1.01" not in medicines.text
+    route = drug_line.split(" — ")[2]
+    assert f"1 viên/lần * 3 lần/ngày; Uống sau ăn · {route} · " in medicines.text
 
 
 FACILITIES = (
@@ -101,7 +143,12 @@ def _fhir_bundle(national_id: str) -> dict[str, Any]:
         "encounter": {"reference": "Encounter/e1"},
         "medicationCodeableConcept": {"text": "Amlodipin 5mg"},
         "authoredOn": "2025-03-01T08:30:00+07:00",
-        "dosageInstruction": [{"text": "Uống 1 viên mỗi sáng"}],
+        "dosageInstruction": [
+            {
+                "text": "Uống 1 viên mỗi sáng",
+                "route": {"coding": [{"system": MEDICATION_ROUTE_SYSTEM, "code": "1.01"}], "text": "Uống"},
+            }
+        ],
     }
     return bundle(
         patient("p1", national_id=national_id, name=("Trương", "Thị Ánh & Co <test>"), birth="1992-07-01"),
@@ -163,7 +210,7 @@ async def test_three_facilities_make_one_chronological_history(
     details = [data for data in callbacks(visits) if data.startswith("rec:vd:")]
     from_fhir = await tap_for_edit(running_bot, user, details[2], message)
     assert "• Essential (primary) hypertension I10 (main)" in from_fhir.text
-    assert "• Amlodipin 5mg — Uống 1 viên mỗi sáng" in from_fhir.text
+    assert "• Amlodipin 5mg — Uống 1 viên mỗi sáng — Oral" in from_fhir.text  # as for XML 130
     assert "• Glucose: 7.1 mmol/L" in from_fhir.text
     assert "Total: ₫350,000" in from_fhir.text and "Paid by insurance: ₫280,000" in from_fhir.text
     await tap_for_edit(running_bot, user, "rec:v:1", message)

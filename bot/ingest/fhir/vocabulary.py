@@ -75,6 +75,8 @@ ICD10_SYSTEMS: Final = frozenset(
     }
 )
 SNOMED_SYSTEM: Final = "http://snomed.info/sct"
+MEDICATION_ROUTE_SYSTEM: Final = "http://fhir.hl7.org.vn/core/CodeSystem/vn-medication-route-cs"
+"""The Ministry's drug route codes (XML 130 DUONG_DUNG); stored as the code, named on display."""
 LOINC_SYSTEM: Final = "http://loinc.org"
 OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
 V3_ROLE_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"

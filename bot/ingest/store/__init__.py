@@ -31,13 +31,13 @@ from bot.ingest.store.clinical import (
     upsert_allergies,
     upsert_appointments,
     upsert_conditions,
-    upsert_coverages,
     upsert_diagnostic_reports,
     upsert_immunizations,
     upsert_medications,
     upsert_observations,
     upsert_visits,
 )
+from bot.ingest.store.coverages import upsert_coverages
 from bot.ingest.store.facilities import (
     practitioner_names,
     resolve_facilities,

@@ -133,7 +133,9 @@ async def resolve_visits(writer: StoreWriter, keys: Iterable[str]) -> dict[str, 
     return resolved
 
 
-async def _rows(writer: StoreWriter, table: Table, records: Sequence[Any]) -> list[dict[str, Any]]:
+async def record_rows(
+    writer: StoreWriter, table: Table, records: Sequence[Any]
+) -> list[dict[str, Any]]:
     """Column values of records, their references turned into ids."""
     citizens: dict[CitizenRef, list[str]] = defaultdict(list)
     facilities: dict[FacilityRef, list[str]] = defaultdict(list)
@@ -172,7 +174,7 @@ async def _rows(writer: StoreWriter, table: Table, records: Sequence[Any]) -> li
 
 async def _upsert(writer: StoreWriter, model: type[Base], records: Sequence[Any]) -> UpsertResult:
     table: Table = table_of(model)
-    return await upsert_rows(writer, table, await _rows(writer, table, newest_records(records)))
+    return await upsert_rows(writer, table, await record_rows(writer, table, newest_records(records)))
 
 
 async def upsert_visits(writer: StoreWriter, records: Sequence[VisitRecord]) -> UpsertResult:
@@ -276,11 +278,6 @@ async def upsert_appointments(
 ) -> UpsertResult:
     """Insert or replace appointments (the bot's cancellation columns are kept)."""
     return await _upsert(writer, Appointment, records)
-
-
-async def upsert_coverages(writer: StoreWriter, records: Sequence[CoverageRecord]) -> UpsertResult:
-    """Insert or replace insurance card periods."""
-    return await _upsert(writer, Coverage, records)
 
 
 class ConditionSummary(NamedTuple):

@@ -43,6 +43,9 @@ class EntitySpec:
     fields: tuple[str, ...]
     label_column: str
     blank_values: Mapping[str, Any] = field(default_factory=dict)
+    blank_when_natural: tuple[str, ...] = ()
+    """Fields that hold no real value when they merely repeat the natural key (a facility
+    known only by its code is stored with the code as its name)."""
 
 
 @dataclass(slots=True)
@@ -146,19 +149,38 @@ async def _load(
     return found
 
 
-def _is_blank(spec: EntitySpec, name: str, value: Any) -> bool:
+def _is_empty(spec: EntitySpec, name: str, value: Any) -> bool:
     return value is None or value == spec.blank_values.get(name)
 
 
+def _is_blank(spec: EntitySpec, name: str, value: Any, natural: str | None) -> bool:
+    """Empty, or (for `blank_when_natural` fields) only repeating the natural key."""
+    if _is_empty(spec, name, value):
+        return True
+    if name in spec.blank_when_natural and isinstance(value, str):
+        return not value.strip() or (natural is not None and value.strip() == natural.strip())
+    return False
+
+
 def _merge(spec: EntitySpec, state: dict[str, Any], item: EntityInput) -> bool:
+    """Merge a record into a row: a newer record overwrites, an older one fills blanks.
+
+    A blank value (say a facility name that only repeats its code) fills an empty field but
+    never overwrites; a blank stored value gives way to any real one, whatever the timestamps.
+    """
     newer = item.authoritative and is_newer(item.source_updated, state["source_updated"])
     changed = False
     values = dict(item.values)
     values[spec.natural_column] = item.natural
+    natural = item.natural or state[spec.natural_column]
     for name, value in values.items():
-        if _is_blank(spec, name, value) or state[name] == value:
+        if _is_empty(spec, name, value) or state[name] == value:
             continue
-        if newer or _is_blank(spec, name, state[name]):
+        if _is_blank(spec, name, value, natural):
+            replace = _is_empty(spec, name, state[name])
+        else:
+            replace = newer or _is_blank(spec, name, state[name], natural)
+        if replace:
             state[name] = value
             changed = True
     if newer:

@@ -25,6 +25,7 @@ FACILITIES = EntitySpec(
     fields=FACILITY_FIELDS,
     label_column="name",
     blank_values={"name": ""},
+    blank_when_natural=("name",),
 )
 
 

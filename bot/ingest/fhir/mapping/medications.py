@@ -8,6 +8,7 @@ from bot.db.models import Medication
 from bot.ingest.fhir.datatypes import (
     Json,
     arr,
+    coding_in,
     concept_text,
     first_code,
     number,
@@ -25,6 +26,7 @@ from bot.ingest.fhir.mapping.context import (
     updated_at,
 )
 from bot.ingest.fhir.references import Entry
+from bot.ingest.fhir.vocabulary import MEDICATION_ROUTE_SYSTEM
 from bot.ingest.store import MedicationRecord
 
 
@@ -91,6 +93,13 @@ def _medication(resource: Json, ctx: MappingContext, path: str) -> tuple[str | N
     return first_code(code_concept), name
 
 
+def _route(concept: Any) -> str | None:
+    """The Ministry's route code when the route is coded in it (named in the reader's language
+    on display, as for XML 130), else the text a person reads."""
+    coding = coding_in(concept, (MEDICATION_ROUTE_SYSTEM,))
+    return str(coding["code"]) if coding is not None else concept_text(concept)
+
+
 def map_medication(entry: Entry, ctx: MappingContext) -> Draft:
     """MedicationRequest or MedicationStatement -> a medication."""
     resource, path = entry.resource, entry.type
@@ -119,7 +128,7 @@ def map_medication(entry: Entry, ctx: MappingContext) -> Draft:
         name=name,
         code=code,
         visit_key=ctx.visit_key(resource, "encounter" if is_request else "context", path),
-        route=concept_text(dosage.get("route")),
+        route=_route(dosage.get("route")),
         dosage=dosage_text(dosage),
         quantity=number(quantity.get("value"), f"{path}.dispenseRequest.quantity")
         if isinstance(quantity, dict)
