@@ -1,8 +1,9 @@
 """ICD-10 names in Vietnamese and English, from the code table shipped with the bot.
 
 The table (`data/icd10_names.csv`: code, name_vi, name_en) covers the codes the synthetic
-records use and the common codes of Vietnamese primary care; the Vietnamese names follow the
-Ministry of Health's ICD-10 (QĐ 4469/QĐ-BYT), the English ones WHO's ICD-10.
+records use and the common codes of Vietnamese primary care; the English names are WHO's
+ICD-10 titles. The Vietnamese names are not yet checked against the Ministry of Health's list
+(QĐ 4469/QĐ-BYT): see `data/README.md`.
 """
 
 from __future__ import annotations

@@ -9,23 +9,20 @@ and must read differently from the same screen in the languages already run in t
 
 from __future__ import annotations
 
-import html
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 import pytest
-from babel.messages.pofile import read_po
 
 from bot.db.models import Citizen, Guardianship, Immunization, Medication
 from bot.emulator.driver import EmulatedUser
 from bot.emulator.state import MessageRecord
-from bot.i18n import LOCALES_DIR, Catalogs
+from bot.i18n import Catalogs
 from bot.settings import SUPPORTED_LOCALES
 from bot.views.account import KEEP_DATA
 from bot.views.consent import ACCEPT
 from bot.views.start import something_went_wrong
+from tests.e2e.locale_checks import Screens, assert_every_screen_translated
 from tests.e2e.signin_steps import citizen, sign_in
 from tests.e2e_record_support import button_for, say, tap_for_edit, tap_for_messages
 from tests.e2e_support import RunningBot
@@ -41,41 +38,6 @@ from tests.records.factories import (
 )
 
 pytestmark = pytest.mark.e2e
-
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-TAG = re.compile(r"<[^>]+>")
-SCREENS_BY_LOCALE: dict[tuple[str, str], dict[str, str]] = {}
-"""(database dialect, locale) -> screen -> text, filled as the locales run, for comparing them."""
-
-
-@cache
-def english_sentences(locale: str) -> frozenset[str]:
-    """Pieces (between placeholders) of the catalog's English msgids that have three words or more."""
-    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
-    pieces: set[str] = set()
-    for message in catalog:
-        for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
-            for piece in PLACEHOLDER.split(html.unescape(TAG.sub("", msgid or ""))):
-                if len(piece.split()) >= 3:
-                    pieces.add(" ".join(piece.split()))
-    return frozenset(pieces)
-
-
-@dataclass
-class Screens:
-    """What the user saw, screen by screen, as plain text with its button labels."""
-
-    shown: dict[str, str] = field(default_factory=dict)
-
-    def record(self, name: str, *messages: MessageRecord) -> MessageRecord:
-        """Keep the text (and button labels) the messages show now; return the last message."""
-        assert messages, f"{name}: no answer arrived (refused by the emulator or never sent)"
-        parts = [m.text or "" for m in messages]
-        parts += [button.text for m in messages for button in m.inline_buttons]
-        self.shown[name] = "\n".join(parts)
-        return messages[-1]
-
 
 @dataclass(frozen=True)
 class Record:
@@ -186,27 +148,6 @@ async def _account(bot: RunningBot, user: EmulatedUser, screens: Screens) -> Non
     screens.record("logout", *await say(bot, user, "/logout"))
 
 
-def _assert_translated(locale: str, screens: Screens) -> None:
-    """No English catalog sentence in a non-English screen."""
-    if locale == "en":
-        return
-    sentences = english_sentences(locale)
-    leaks = {
-        name: sorted(s for s in sentences if s in " ".join(text.split()))
-        for name, text in screens.shown.items()
-    }
-    assert {name: found for name, found in leaks.items() if found} == {}
-
-
-def _assert_differs_from_other_locales(dialect: str, locale: str, screens: Screens) -> None:
-    """Each screen reads differently from the same screen in every locale run before."""
-    for (other_dialect, other), other_screens in SCREENS_BY_LOCALE.items():
-        if other_dialect != dialect or other == locale:
-            continue
-        same = [name for name, text in screens.shown.items() if other_screens.get(name) == text]
-        assert same == [], f"{locale} and {other} show the same text on {same}"
-
-
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 async def test_every_citizen_screen_is_shown_translated(running_bot: RunningBot, locale: str) -> None:
     bot = running_bot
@@ -225,7 +166,4 @@ async def test_every_citizen_screen_is_shown_translated(running_bot: RunningBot,
 
     apology = something_went_wrong(Catalogs().get(locale)).text
     assert all(apology not in text for text in screens.shown.values())
-    assert all(text.strip() for text in screens.shown.values())
-    _assert_translated(locale, screens)
-    _assert_differs_from_other_locales(bot.db.dialect, locale, screens)
-    SCREENS_BY_LOCALE[bot.db.dialect, locale] = screens.shown
+    assert_every_screen_translated("citizen", bot.db.dialect, locale, screens)
