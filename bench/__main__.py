@@ -44,16 +44,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="results folder")
     parser.add_argument("--chat-citizens", type=int, action="append", metavar="N",
                         help="chat: only the populations of N citizens (repeatable)")
+    parser.add_argument("--import-citizens", type=int, action="append", metavar="N",
+                        help="import-fhir/import-xml: only the populations of N citizens (repeatable)")
     parser.add_argument("--recipients", type=int, metavar="N", help="broadcast: N recipients instead")
     return parser.parse_args(argv)
 
 
 def chosen_plan(args: argparse.Namespace) -> Plan:
-    """The mode's plan, narrowed by --chat-citizens and --recipients."""
+    """The mode's plan, narrowed by --chat-citizens, --import-citizens and --recipients."""
     plan = PLANS[args.mode]
     if args.chat_citizens:
         populations = tuple(p for p in plan.chat.populations if p[0] in args.chat_citizens)
         plan = replace(plan, chat=replace(plan.chat, populations=populations))
+    if args.import_citizens:
+        imports = plan.imports
+        plan = replace(plan, imports=replace(
+            imports,
+            fhir_citizens=tuple(n for n in imports.fhir_citizens if n in args.import_citizens),
+            xml_populations=tuple(p for p in imports.xml_populations if p[0] in args.import_citizens),
+        ))
     if args.recipients:
         plan = replace(plan, broadcast=replace(plan.broadcast, recipients=args.recipients,
                                                paid_recipients=args.recipients))

@@ -17,11 +17,10 @@ from bench.procs import healthbot, python_module
 
 @dataclass(frozen=True, slots=True)
 class ImportPlan:
-    """Sizes: FHIR citizens, XML citizens (with visits each), and the single-file export."""
+    """Sizes: FHIR citizens, XML populations (citizens, visits each), and the single-file export."""
 
     fhir_citizens: tuple[int, ...]
-    xml_citizens: tuple[int, ...]
-    xml_visits_per_citizen: int
+    xml_populations: tuple[tuple[int, int], ...]
     export_visits: int
     import_export: bool
     sqlite_only: bool = False
@@ -89,9 +88,9 @@ async def run_fhir_imports(ctx: BenchContext, plan: ImportPlan) -> None:
 
 async def run_xml_imports(ctx: BenchContext, plan: ImportPlan) -> None:
     """XML 130 writes and imports by size."""
-    for citizens in plan.xml_citizens:
-        label = f"{citizens}x{plan.xml_visits_per_citizen}"
-        summary = await write_xml(ctx, label, citizens, plan.xml_visits_per_citizen, single_file=False)
+    for citizens, per_citizen in plan.xml_populations:
+        label = f"{citizens}x{per_citizen}"
+        summary = await write_xml(ctx, label, citizens, per_citizen, single_file=False)
         await import_xml(ctx, label, summary["visits"], _backends(ctx, plan))
         shutil.rmtree(ctx.data_dir / f"xml130-{label}", ignore_errors=True)
 
