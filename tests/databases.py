@@ -55,10 +55,10 @@ class PostgresTestDatabase:
         self.name = f"hb_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         self.url = _with_database(admin_url, self.name)
 
-    def create(self) -> None:
-        """Create and migrate."""
+    def create(self, revision: str = "head") -> None:
+        """Create and migrate (to `revision`: tests of a migration start before it)."""
         asyncio.run(_create_postgres(self.admin_url, self.name))
-        asyncio.run(upgrade(self.url))
+        asyncio.run(upgrade(self.url, revision))
 
     def drop(self) -> None:
         """Drop it."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, insert, select, text
 
-from bot.db.models import Coverage, Facility
+from bot.db.models import Coverage, Facility, ReminderDelivery
 from bot.db.session import Database
+from bot.ingest.store import coverages as coverage_store
 from bot.ingest.store import (
     Change,
     CitizenRecord,
@@ -23,6 +27,7 @@ from bot.ingest.store import (
 JAN, FEB, MAR, APR = (datetime(2025, month, 1, tzinfo=UTC) for month in (1, 2, 3, 4))
 CARD = "DN4969612345678"
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
+NEXT_YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
 
 def card(
@@ -103,6 +108,103 @@ async def test_other_periods_and_other_cards_stay_separate(db: Database) -> None
     assert len(await coverages(db)) == 3
 
 
+async def test_a_source_moving_its_period_onto_another_keys_period_leaves_one_card(
+    db: Database,
+) -> None:
+    [stale] = (await store_cards(db, card("fhir:Coverage/c1", JAN))).values()
+    xml = await store_cards(
+        db, card("xml130:coverage:c2", FEB, period=NEXT_YEAR, primary_care_code="96004")
+    )
+    async with db.unit_of_work() as session:
+        due = {"kind": "card30d", "citizen_id": 1, "due_at": JAN, "created_at": JAN}
+        await session.execute(insert(ReminderDelivery).values(object_id=stale, **due))
+    moved = await store_cards(db, card("fhir:Coverage/c1", MAR, period=NEXT_YEAR, benefit_level=5))
+    [row] = await coverages(db)
+    assert moved["fhir:Coverage/c1"] == xml["xml130:coverage:c2"] == row.id
+    assert (row.valid_from, row.valid_to) == NEXT_YEAR
+    assert (row.benefit_level, row.primary_care_code, row.source_updated) == (5, "96004", MAR)
+    async with db.unit_of_work() as session:
+        assert await session.scalar(select(func.count()).select_from(ReminderDelivery)) == 0
+
+
+async def test_a_period_moved_to_a_free_period_updates_the_same_row(db: Database) -> None:
+    first = await store_cards(db, card("fhir:Coverage/c1", JAN))
+    await store_cards(db, card("fhir:Coverage/c1", FEB, period=NEXT_YEAR))
+    await store_cards(db, card("fhir:Coverage/c1", JAN), card("xml130:coverage:c2", JAN))
+    [row] = await coverages(db)
+    assert row.id == first["fhir:Coverage/c1"] and (row.valid_from, row.valid_to) == NEXT_YEAR
+    assert row.source_updated == FEB, "an older version of the record changes nothing"
+
+
+async def test_an_insert_that_loses_a_race_for_its_period_merges_into_the_winner(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other import stores the period after this one looked and before it inserts."""
+    await store_cards(db, card("fhir:Coverage/c0", JAN, period=NEXT_YEAR))
+    looked_up = coverage_store._stored_rows
+
+    async def other_import_commits_after_the_lookup(writer: Any, table: Any, rows: Any) -> Any:
+        stored = await looked_up(writer, table, rows)
+        monkeypatch.setattr(coverage_store, "_stored_rows", looked_up)
+        winner = {**rows[0], "source_key": "fhir:Coverage/c1", "source_updated": JAN}
+        winner.update(benefit_level=4, primary_care_code=None)
+        await writer.execute(insert(table).values(winner))
+        return stored
+
+    monkeypatch.setattr(coverage_store, "_stored_rows", other_import_commits_after_the_lookup)
+    async with store_transaction(db) as writer:
+        lost = await upsert_coverages(
+            writer, [card("xml130:coverage:c1", FEB, primary_care_code="96004")]
+        )
+    rows = await coverages(db)
+    assert len(rows) == 2
+    row = next(r for r in rows if r.valid_from == YEAR[0])
+    assert lost.ids == {"xml130:coverage:c1": row.id}
+    assert lost.changes == {"xml130:coverage:c1": Change.UPDATED}
+    assert (row.source_key, row.benefit_level, row.primary_care_code) == (
+        "fhir:Coverage/c1",
+        4,
+        "96004",
+    )
+
+
+async def test_two_concurrent_imports_of_one_period_end_as_one_row(db: Database) -> None:
+    """PostgreSQL: the second insert waits on the first's index entry, then merges into it."""
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite has one writer at a time: a second import cannot insert meanwhile")
+    await store_cards(db)
+    first_wrote = asyncio.Event()
+
+    async def first_import() -> dict[str, int]:
+        async with store_transaction(db) as writer:
+            written = await upsert_coverages(writer, [card("fhir:Coverage/c1", JAN)])
+            first_wrote.set()
+            await _until_another_transaction_waits_on_a_lock(db)
+        return written.ids
+
+    async def second_import() -> dict[str, int]:
+        await first_wrote.wait()
+        async with store_transaction(db) as writer:
+            return (await upsert_coverages(writer, [card("xml130:coverage:c1", FEB)])).ids
+
+    first, second = await asyncio.wait_for(asyncio.gather(first_import(), second_import()), 30)
+    [row] = await coverages(db)
+    assert first["fhir:Coverage/c1"] == second["xml130:coverage:c1"] == row.id
+    assert (row.source_key, row.source_updated) == ("fhir:Coverage/c1", FEB)
+
+
+async def _until_another_transaction_waits_on_a_lock(db: Database) -> None:
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while True:  # a new transaction each time: pg_stat_activity is a per-transaction snapshot
+        async with db.engine.begin() as connection:
+            if await connection.scalar(waiting):
+                return
+        await asyncio.sleep(0.02)
+
+
 async def facility_name(db: Database) -> str:
     async with db.unit_of_work() as session:
         [name] = (await session.execute(select(Facility.name))).scalars().all()
@@ -135,3 +237,14 @@ async def test_a_real_name_is_never_replaced_by_a_bare_code_or_blank(db: Databas
     assert await facility_name(db) == "BVĐK Cà Mau"
     await store_facility(db, "fhir:Organization/o1", "Bệnh viện Đa khoa Cà Mau", APR)
     assert await facility_name(db) == "Bệnh viện Đa khoa Cà Mau", "a newer real name still wins"
+
+
+async def test_a_bare_code_does_not_move_the_timestamp_past_a_later_real_name(
+    db: Database,
+) -> None:
+    await store_facility(db, "fhir:Organization/o1", "BVĐK Cà Mau", JAN)
+    await store_facility(db, "xml130:facility:96001", "96001", MAR)
+    await store_facility(db, "fhir:Organization/o1", "Bệnh viện Đa khoa Cà Mau", FEB)
+    assert await facility_name(db) == "Bệnh viện Đa khoa Cà Mau"
+    async with db.unit_of_work() as session:
+        assert await session.scalar(select(Facility.source_updated)) == FEB

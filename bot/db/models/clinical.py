@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, BigIntId, SourcedMixin, UTCDateTime
@@ -12,6 +24,8 @@ from bot.db.base import Base, BigIntId, SourcedMixin, UTCDateTime
 CITIZEN_FK = "citizens.id"
 FACILITY_FK = "facilities.id"
 VISIT_FK = "visits.id"
+NO_START, NO_END = "0001-01-01", "9999-12-31"
+"""Stand-ins for a card period's missing start and end in its unique index."""
 
 
 class Visit(SourcedMixin, Base):
@@ -226,7 +240,17 @@ class Coverage(SourcedMixin, Base):
     __table_args__ = (
         Index("ix_coverages_citizen_valid_to", "citizen_id", "valid_to"),
         Index("ix_coverages_valid_to", "valid_to"),
+        Index(
+            "uq_coverages_card_period",
+            "citizen_id",
+            "card_number",
+            func.coalesce(text("valid_from"), text(f"'{NO_START}'")),
+            func.coalesce(text("valid_to"), text(f"'{NO_END}'")),
+            unique=True,
+        ),
     )
+    """One row per citizen, card number and validity period: the period's missing ends are
+    compared as the sentinels (NULLs would otherwise count as distinct)."""
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey(CITIZEN_FK, ondelete="CASCADE"))

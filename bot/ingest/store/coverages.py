@@ -5,17 +5,23 @@ GT_THE_DEN) describe the same card period under different source keys. A period 
 stored under another key is merged into that row: the newer record overwrites the fields it
 has, an older one only fills empty fields, and the row keeps the key it was first stored under
 (the source that later withdraws its own key leaves the other source's row alone).
+
+The unique index `uq_coverages_card_period` holds the rule in the database too, so two imports
+storing the same period at once end with one row: the one that loses the race merges into it.
+A source that moves its card period onto one stored under another key merges into that row,
+and its own row of the old period is deleted (it would otherwise linger as a second card).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, delete, select, update
 
-from bot.db.models import Coverage
+from bot.db.models import Coverage, ReminderDelivery
 from bot.ingest.store.clinical import newest_records, record_rows
 from bot.ingest.store.records import CoverageRecord
 from bot.ingest.store.sourced import upsert_rows
@@ -29,9 +35,11 @@ from bot.ingest.store.writer import (
     is_newer,
     table_of,
 )
+from bot.records.reminder_schedule import ReminderKind
 
 Period = tuple[int, str, date | None, date | None]
 _KEEP = ("id", "source_key")
+CARD_REMINDER_KINDS = tuple(str(kind) for kind in ReminderKind if not kind.is_appointment)
 
 
 def period_of(row: dict[str, Any]) -> Period:
@@ -51,10 +59,22 @@ def merge_period(kept: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-async def _stored_periods(
+@dataclass(slots=True)
+class _Stored:
+    """Stored rows that incoming rows may land on: by period and by source key."""
+
+    by_period: dict[Period, dict[str, Any]] = field(default_factory=dict)
+    by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, state: dict[str, Any]) -> None:
+        self.by_period.setdefault(period_of(state), state)
+        self.by_key[state["source_key"]] = state
+
+
+async def _stored_rows(
     writer: StoreWriter, table: Table, rows: Sequence[dict[str, Any]]
-) -> dict[Period, dict[str, Any]]:
-    """Stored rows of the citizens and card numbers of `rows`, by period."""
+) -> _Stored:
+    """Stored rows of the citizens and card numbers of `rows`, and those under their keys."""
     statement = cached_statement(
         ("coverage periods",),
         lambda: select(table).where(
@@ -64,18 +84,23 @@ async def _stored_periods(
             )
         ),
     )
-    wanted = {period_of(row) for row in rows}
-    stored: dict[Period, dict[str, Any]] = {}
+    stored = _Stored()
     for group in chunked(sorted({(row["citizen_id"], row["card_number"]) for row in rows})):
         parameters = {
             "citizens": sorted({citizen for citizen, _ in group}),
             "cards": sorted({card for _, card in group}),
         }
         for found in (await writer.execute(statement, parameters)).all():
-            state = dict(found._mapping)
-            period = period_of(state)
-            if period in wanted:
-                stored.setdefault(period, state)
+            stored.add(dict(found._mapping))
+    known = writer.prefetched.get(table.name, {})
+    elsewhere = [  # a key stored under another citizen or card number (or not looked up)
+        row["source_key"]
+        for row in rows
+        if row["source_key"] not in stored.by_key
+        and not (row["source_key"] in known and known[row["source_key"]] is None)
+    ]
+    for found in await writer.select_in((table,), table.c.source_key, elsewhere):
+        stored.add(dict(found._mapping))
     return stored
 
 
@@ -109,22 +134,94 @@ async def _update_stored(
     return Change.UPDATED
 
 
+async def _drop_stale(writer: StoreWriter, table: Table, ids: Sequence[int]) -> None:
+    """Delete rows whose source now places its card period elsewhere, with their reminders."""
+    writer.forget_prefetched(table)
+    deliveries = table_of(ReminderDelivery)
+    await writer.execute(
+        delete(deliveries).where(
+            deliveries.c.kind.in_(CARD_REMINDER_KINDS), deliveries.c.object_id.in_(ids)
+        )
+    )
+    await writer.execute(delete(table).where(table.c.id.in_(ids)))
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What to do with each incoming row after looking at what is stored."""
+
+    insert: list[dict[str, Any]] = field(default_factory=list)
+    replace: list[dict[str, Any]] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+
+
+async def _place(
+    writer: StoreWriter,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    stored: _Stored,
+    result: UpsertResult,
+) -> _Plan:
+    """Merge rows into stored rows of their period under other keys; plan the rest.
+
+    A row whose key is stored with another period moves that row, unless its new period is
+    stored under another key: then it merges there and its own row, now stale, goes.
+    """
+    plan = _Plan()
+    for row in rows:
+        key = row["source_key"]
+        own, match = stored.by_key.get(key), stored.by_period.get(period_of(row))
+        if own is not None and not is_newer(row["source_updated"], own["source_updated"]):
+            result.ids[key], result.changes[key] = own["id"], Change.UNCHANGED
+        elif match is None or match is own:
+            (plan.insert if own is None else plan.replace).append(row)
+        else:
+            result.changes[key] = await _update_stored(writer, table, match, row)
+            result.ids[key] = match["id"]
+            if own is not None:
+                plan.stale.append(own["id"])
+                result.changes[key] = Change.UPDATED
+    return plan
+
+
+async def _insert_new(
+    writer: StoreWriter, table: Table, rows: Sequence[dict[str, Any]], result: UpsertResult
+) -> list[dict[str, Any]]:
+    """Insert rows of new periods under new keys; returns those a concurrent import beat."""
+    if not rows:
+        return []
+    statement = cached_statement(
+        ("coverage insert", writer.dialect),
+        lambda: writer.insert(table)
+        .on_conflict_do_nothing()
+        .returning(table.c.id, table.c.source_key),
+    )
+    written = await writer.execute(statement, [fit_to_columns(table, dict(r)) for r in rows])
+    for row_id, key in written.all():
+        result.ids[key], result.changes[key] = row_id, Change.INSERTED
+    return [row for row in rows if row["source_key"] not in result.ids]
+
+
 async def upsert_coverages(writer: StoreWriter, records: Sequence[CoverageRecord]) -> UpsertResult:
-    """Insert or merge insurance card periods: one row per citizen, card and period."""
+    """Insert or merge insurance card periods: one row per citizen, card and period.
+
+    A row that loses a race to a concurrent import of the same period (or key) is merged
+    into the row that import stored, as if that row had been there from the start.
+    """
     table: Table = table_of(Coverage)
     rows, aliases = _one_row_per_period(
         await record_rows(writer, table, newest_records(records))
     )
-    stored = await _stored_periods(writer, table, rows)
-    fresh, result = [], UpsertResult()
-    for row in rows:
-        match = stored.get(period_of(row))
-        if match is None or match["source_key"] == row["source_key"]:
-            fresh.append(row)
-            continue
-        result.changes[row["source_key"]] = await _update_stored(writer, table, match, row)
-        result.ids[row["source_key"]] = match["id"]
-    written = await upsert_rows(writer, table, fresh)
+    result = UpsertResult()
+    plan = await _place(writer, table, rows, await _stored_rows(writer, table, rows), result)
+    lost = await _insert_new(writer, table, plan.insert, result)
+    if lost:
+        again = await _place(writer, table, lost, await _stored_rows(writer, table, lost), result)
+        plan.replace += again.insert + again.replace
+        plan.stale += again.stale
+    if plan.stale:
+        await _drop_stale(writer, table, plan.stale)
+    written = await upsert_rows(writer, table, plan.replace)
     result.ids.update(written.ids)
     result.changes.update(written.changes)
     for merged, kept in aliases.items():

@@ -167,12 +167,18 @@ def _merge(spec: EntitySpec, state: dict[str, Any], item: EntityInput) -> bool:
 
     A blank value (say a facility name that only repeats its code) fills an empty field but
     never overwrites; a blank stored value gives way to any real one, whatever the timestamps.
+    A record with nothing but blank values does not move the row's timestamp forward either:
+    it says nothing new, and a later real value stamped in between must still count as newer.
     """
-    newer = item.authoritative and is_newer(item.source_updated, state["source_updated"])
+    natural = item.natural or state[spec.natural_column]
+    newer = (
+        item.authoritative
+        and is_newer(item.source_updated, state["source_updated"])
+        and not all(_is_blank(spec, n, v, natural) for n, v in item.values.items())
+    )
     changed = False
     values = dict(item.values)
     values[spec.natural_column] = item.natural
-    natural = item.natural or state[spec.natural_column]
     for name, value in values.items():
         if _is_empty(spec, name, value) or state[name] == value:
             continue
