@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +37,22 @@ class AccountView:
         )
 
 
-def _view(row: TelegramAccount) -> AccountView:
+_ACCOUNT_COLUMNS = (
+    TelegramAccount.telegram_user_id,
+    TelegramAccount.chat_id,
+    TelegramAccount.language,
+    TelegramAccount.consented_at,
+    TelegramAccount.citizen_id,
+    TelegramAccount.link_expires_at,
+    TelegramAccount.acting_for_citizen_id,
+    TelegramAccount.reminders_enabled,
+    TelegramAccount.notices_muted,
+    TelegramAccount.telegram_language_code,
+    TelegramAccount.consent_version,
+)
+
+
+def _view(row: Any) -> AccountView:
     return AccountView(
         telegram_user_id=row.telegram_user_id,
         chat_id=row.chat_id,
@@ -54,8 +70,9 @@ def _view(row: TelegramAccount) -> AccountView:
 
 
 async def load_account(session: AsyncSession, telegram_user_id: int) -> AccountView | None:
-    """The account of a Telegram user, or None on first contact."""
-    row = await session.get(TelegramAccount, telegram_user_id)
+    """The account of a Telegram user, or None on first contact (one row of columns, no entity)."""
+    query = select(*_ACCOUNT_COLUMNS).where(TelegramAccount.telegram_user_id == telegram_user_id)
+    row = (await session.execute(query)).first()
     return _view(row) if row is not None else None
 
 

@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.services import Services
 from bot.settings import Settings
+from bot.updates import PerUserUpdateProcessor, UpdateScope
 
 SERVICES_KEY = "services"
 
@@ -30,6 +31,18 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.account: AccountView | None = None
         self.locale: str | None = None
+        self.scope: UpdateScope | None = None
+
+    @classmethod
+    def from_update(
+        cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]
+    ) -> BotContext:
+        """The context of an update, joined to the update's database scope when it has one."""
+        context = super().from_update(update, application)
+        processor = application.update_processor
+        if isinstance(processor, PerUserUpdateProcessor):
+            context.scope = processor.scope_of(update)
+        return context
 
     @property
     def services(self) -> Services:
@@ -52,8 +65,49 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         """Translator for this update's user."""
         return self.services.catalogs.get(self.locale)
 
+    def _shared_scope(self) -> UpdateScope | None:
+        scope = self.scope
+        return scope if scope is not None and not scope.closed and not scope.in_unit else None
+
+    def _update_session(self, scope: UpdateScope) -> AsyncSession:
+        if scope.session is None:
+            scope.session = self.services.db.sessions()
+        return scope.session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session to read in, nothing committed: the update's own when there is one.
+
+        The handler's `unit_of_work` then continues that session, so the reads before it
+        (account, sign-in state) cost no connection checkout and no transaction of their own.
+        Outside an update (jobs) this is a short unit of work.
+        """
+        scope = self._shared_scope()
+        if scope is None:
+            async with self.unit_of_work() as session:
+                yield session
+            return
+        yield self._update_session(scope)
+
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        """One database transaction."""
-        async with self.services.db.unit_of_work() as session:
+        """One database transaction, committed at the end of the block, rolled back on error.
+
+        During an update it continues the update's session, so the reads of the consent gate
+        and sign-in guard and the handler's work share one connection and one transaction.
+        """
+        scope = self._shared_scope()
+        if scope is None:
+            async with self.services.db.unit_of_work() as session:
+                yield session
+            return
+        session = self._update_session(scope)
+        scope.in_unit = True
+        try:
             yield session
+            await self.services.db.commit(session)
+        except BaseException:
+            await session.rollback()
+            raise
+        finally:
+            scope.in_unit = False

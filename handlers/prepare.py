@@ -10,11 +10,14 @@ from bot.i18n import resolve_locale
 
 
 async def prepare_update(update: Update, context: BotContext) -> None:
-    """Fill `context.account` and `context.locale` for this update only."""
+    """Fill `context.account` and `context.locale` for this update only.
+
+    The account is read in the update's session, which the handler's unit of work continues.
+    """
     user = update.effective_user
     if user is None:
         return
-    async with context.unit_of_work() as session:
+    async with context.reading() as session:
         context.account = await load_account(session, user.id)
     chosen = context.account.language if context.account else None
     context.locale = resolve_locale(chosen, user.language_code, context.settings.default_locale)

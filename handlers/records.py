@@ -213,11 +213,13 @@ async def handle(update: Update, context: BotContext, request: Callback) -> None
     citizen_id = await signed_in_citizen(update, context)  # on None it answered the button
     if citizen_id is None:
         return
-    await _answer_button(update)
-    if request.action in (CallbackAction.SWITCH_TO_CHILD, CallbackAction.SWITCH_TO_SELF):
-        replies = await _switch(update, context, citizen_id, request)
-    else:
-        replies = await _read(update, context, citizen_id, request)
+    try:
+        if request.action in (CallbackAction.SWITCH_TO_CHILD, CallbackAction.SWITCH_TO_SELF):
+            replies = await _switch(update, context, citizen_id, request)
+        else:
+            replies = await _read(update, context, citizen_id, request)
+    finally:  # answered after the unit of work: no connection is held during the Bot API call
+        await _answer_button(update)
     await _deliver(update, context, replies)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Required, TypedDict, Unpack
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,7 +57,21 @@ class Access:
     actor_citizen_id: int | None
 
 
-async def record(
+class EntryValues(TypedDict, total=False):
+    """The fields of an entry, as keyword arguments of `add` and `record`."""
+
+    actor_kind: Required[ActorKind | str]
+    action: Required[Action | str]
+    actor_telegram_id: int | None
+    actor_citizen_id: int | None
+    subject_citizen_id: int | None
+    section: str | None
+    outcome: Outcome | str | None
+    detail: str | None
+    at: datetime | None
+
+
+def add(
     session: AsyncSession,
     *,
     actor_kind: ActorKind | str,
@@ -69,10 +84,14 @@ async def record(
     detail: str | None = None,
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry; `detail` is masked again here, whatever the caller did.
+    """Append one entry to the unit of work; it is written at its next flush, at the latest on commit.
+
+    A view is audited this way: the entry goes to the database in the same transaction, after the
+    reads and just before the commit, so the write lock (SQLite) is held only that long; a view
+    whose transaction fails is neither shown nor logged. `detail` is masked again here.
 
     Args:
-        session: The unit of work; the entry is flushed, not committed.
+        session: The unit of work (not flushed here).
         actor_kind: Who acted (a Telegram user, staff, the system).
         action: What was done, e.g. `Action.VIEW`.
         actor_telegram_id: The acting Telegram account, if any.
@@ -84,7 +103,7 @@ async def record(
         at: When (aware UTC); now by default.
 
     Returns:
-        The new entry.
+        The new, pending entry.
     """
     entry = AuditEntry(
         at=at if at is not None else utcnow(),
@@ -98,6 +117,12 @@ async def record(
         detail=mask_text(detail) if detail is not None else None,
     )
     session.add(entry)
+    return entry
+
+
+async def record(session: AsyncSession, **values: Unpack[EntryValues]) -> AuditEntry:
+    """Append one entry (the arguments of `add`) and flush it; the caller's unit of work commits."""
+    entry = add(session, **values)
     await session.flush()
     return entry
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.db.sqlite_async import use_one_trip_connections
 
 
 def is_sqlite(url: str) -> bool:
@@ -38,6 +41,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
+        if "+aiosqlite" in url:
+            use_one_trip_connections(engine)
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
@@ -52,6 +57,7 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._write_turn = asyncio.Lock() if is_sqlite(url) else None
 
     @property
     def dialect(self) -> str:
@@ -61,9 +67,43 @@ class Database:
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction, committed on success and rolled back on error."""
-        async with self.sessions.begin() as session:
-            yield session
+        async with self.sessions() as session:
+            try:
+                yield session
+                await self.commit(session)
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def commit(self, session: AsyncSession) -> None:
+        """Flush and commit a session's transaction.
+
+        SQLite has one write lock per database, and a connection that finds it taken sleeps in
+        SQLite's busy handler in growing steps (up to 100 ms), which made the slowest record
+        views wait seconds. So on SQLite a unit whose writes are still pending (the audit
+        entries of a view, added after its reads) waits for its turn in this process, then
+        writes and commits at once; a unit that already writes holds the lock and commits
+        without waiting (waiting could deadlock with the unit whose turn it is).
+        """
+        if self._write_turn is None or not _has_pending_writes(session):
+            await session.commit()
+        elif await _already_writing(session):
+            await session.commit()
+        else:
+            async with self._write_turn:
+                await session.commit()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+def _has_pending_writes(session: AsyncSession) -> bool:
+    return bool(session.new or session.dirty or session.deleted)
+
+
+async def _already_writing(session: AsyncSession) -> bool:
+    """True when the session's SQLite connection is inside a write transaction already."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return bool(getattr(raw.driver_connection, "in_transaction", False))

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.audit.log import Action, ActorKind, Outcome, record
+from bot.audit.log import Action, ActorKind, Outcome, add, record
 from bot.db.models import Citizen, Guardianship
-from bot.records.common import LOCAL_ZONE, age_on, local_date, years_before
+from bot.records.common import LOCAL_ZONE, age_on, local_date, prebuilt, years_before
 
 CHILD_AGE_LIMIT = 14
 """Guardians see a child's record until the child's 14th birthday."""
@@ -79,23 +80,34 @@ async def guarded_children(
     session: AsyncSession, guardian_id: int, now: datetime, child_id: int | None = None
 ) -> tuple[ChildItem, ...]:
     """The guardian's living children under 14 (or just `child_id` if so), youngest first."""
-    query = (
+    values = {"guardian_id": guardian_id, "born_after": child_birth_cutoff(now)}
+    query = _children_query() if child_id is None else _child_query()
+    if child_id is not None:
+        values["child_id"] = child_id
+    today = local_date(now, LOCAL_ZONE)
+    return tuple(
+        ChildItem(row.id, row.full_name, row.birth_date, age_on(row.birth_date, today))
+        for row in await session.execute(query, values)
+    )
+
+
+@prebuilt
+def _children_query() -> Select[Any]:
+    return (
         select(Citizen.id, Citizen.full_name, Citizen.birth_date)
         .join(Guardianship, Guardianship.child_id == Citizen.id)
         .where(
-            Guardianship.guardian_id == guardian_id,
-            Citizen.birth_date > child_birth_cutoff(now),
+            Guardianship.guardian_id == bindparam("guardian_id"),
+            Citizen.birth_date > bindparam("born_after", type_=Date),
             Citizen.deceased_at.is_(None),
         )
         .order_by(Citizen.birth_date.desc(), Citizen.id)
     )
-    if child_id is not None:
-        query = query.where(Guardianship.child_id == child_id)
-    today = local_date(now, LOCAL_ZONE)
-    return tuple(
-        ChildItem(row.id, row.full_name, row.birth_date, age_on(row.birth_date, today))
-        for row in await session.execute(query)
-    )
+
+
+@prebuilt
+def _child_query() -> Select[Any]:
+    return _children_query().where(Guardianship.child_id == bindparam("child_id"))
 
 
 async def resolve_subject(
@@ -114,7 +126,7 @@ async def resolve_subject(
     return SubjectCitizen(acting_for, account_citizen_id, children[0].full_name)
 
 
-async def record_view(
+def record_view(
     session: AsyncSession,
     subject: SubjectCitizen,
     section: Section,
@@ -123,8 +135,11 @@ async def record_view(
     *,
     outcome: Outcome = Outcome.SUCCESS,
 ) -> None:
-    """Audit one look at a section of a record (the actor is the guardian for a child's record)."""
-    await record(
+    """Audit one look at a section of a record (the actor is the guardian for a child's record).
+
+    The entry joins the unit of work and is written with its commit, before anything is shown.
+    """
+    add(
         session,
         actor_kind=ActorKind.TELEGRAM_USER,
         action=Action.VIEW,

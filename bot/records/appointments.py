@@ -7,17 +7,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit.log import ActorKind, Outcome, record
 from bot.db.models import Appointment, Facility
-from bot.records.common import Listing
+from bot.records.common import CITIZEN, Listing, citizen_param, prebuilt
 
 BOOKED = "booked"
 CANCELLED = "cancelled"
 CANCELLABLE_STATUSES = ("booked", "pending", "proposed", "waitlist")
 NOT_UPCOMING_STATUSES = ("cancelled", "entered-in-error", "noshow", "fulfilled")
+NOW = "now"
 UPCOMING_LIMIT = 10
 PAST_LIMIT = 5
 CANCEL_ACTION = "appointment_cancel"
@@ -106,32 +107,41 @@ def appointment_from_row(row: Any) -> AppointmentItem:
     )
 
 
-async def appointments_overview(
-    session: AsyncSession, citizen_id: int, now: datetime
-) -> AppointmentsOverview:
-    """Upcoming appointments (not cancelled), soonest first, and the five latest past ones."""
-    upcoming = (
-        await session.execute(
-            appointment_select(func.count().over().label("total"))
-            .where(
-                Appointment.citizen_id == citizen_id,
-                Appointment.start >= now,
-                Appointment.status.not_in(NOT_UPCOMING_STATUSES),
-            )
-            .order_by(Appointment.start, Appointment.id)
-            .limit(UPCOMING_LIMIT)
+@prebuilt
+def _upcoming_query() -> Any:
+    return (
+        appointment_select(func.count().over().label("total"))
+        .where(
+            Appointment.citizen_id == citizen_param(),
+            Appointment.start >= bindparam(NOW),
+            Appointment.status.not_in(NOT_UPCOMING_STATUSES),
         )
-    ).all()
-    past = await session.execute(
+        .order_by(Appointment.start, Appointment.id)
+        .limit(UPCOMING_LIMIT)
+    )
+
+
+@prebuilt
+def _past_query() -> Any:
+    return (
         appointment_select()
         .where(
-            Appointment.citizen_id == citizen_id,
-            Appointment.start < now,
+            Appointment.citizen_id == citizen_param(),
+            Appointment.start < bindparam(NOW),
             Appointment.status != "entered-in-error",
         )
         .order_by(Appointment.start.desc(), Appointment.id.desc())
         .limit(PAST_LIMIT)
     )
+
+
+async def appointments_overview(
+    session: AsyncSession, citizen_id: int, now: datetime
+) -> AppointmentsOverview:
+    """Upcoming appointments (not cancelled), soonest first, and the five latest past ones."""
+    values = {CITIZEN: citizen_id, NOW: now}
+    upcoming = (await session.execute(_upcoming_query(), values)).all()
+    past = await session.execute(_past_query(), values)
     return AppointmentsOverview(
         upcoming=Listing(
             tuple(appointment_from_row(row) for row in upcoming),

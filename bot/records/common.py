@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from functools import cache
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import BindParameter, Integer, bindparam
 
 from bot.i18n import DEFAULT_ZONE
 
 T = TypeVar("T")
+
+CITIZEN = "citizen_id"
+LIMIT = "limit"
+
+
+def citizen_param() -> BindParameter[Any]:
+    """The citizen id of a prebuilt query (`execute(query, {CITIZEN: id})`)."""
+    return bindparam(CITIZEN)
+
+
+def limit_param() -> BindParameter[int]:
+    """The row limit of a prebuilt query (`execute(query, {LIMIT: n})`)."""
+    return bindparam(LIMIT, type_=Integer)
+
+
+def prebuilt(build: Callable[[], T]) -> Callable[[], T]:
+    """A query built once, on first use, with bound parameters instead of values.
+
+    Building a statement and its cache key costs more than running these small indexed
+    queries; a prebuilt statement keeps its cache key, so each view only binds values.
+    """
+    return cache(build)
 
 LOCAL_ZONE: ZoneInfo = DEFAULT_ZONE
 """Dates a citizen sees (ages, 'today', quiet hours) are counted in Vietnam's time zone."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Allergy, Condition, Facility
-from bot.records.common import Listing
+from bot.records.common import CITIZEN, LIMIT, Listing, citizen_param, limit_param, prebuilt
 
 ACTIVE_STATUSES = ("active", "recurrence", "relapse")
 INACTIVE_ALLERGY_STATUSES = ("inactive", "resolved", "entered-in-error")
@@ -50,37 +51,46 @@ class ConditionItem:
     facility: str | None
 
 
-async def active_allergies(
-    session: AsyncSession, citizen_id: int, limit: int = 20
-) -> Listing[AllergyItem]:
-    """Allergies not marked inactive, the most dangerous first."""
+@prebuilt
+def _allergies_query() -> Select[Any]:
     danger = case(
         (or_(Allergy.criticality == "high", Allergy.severity == "severe"), 0),
         (Allergy.severity == "moderate", 1),
         else_=2,
     )
-    rows = (
-        await session.execute(
-            select(Allergy, Facility.name.label("facility"), func.count().over().label("total"))
-            .outerjoin(Facility, Facility.id == Allergy.facility_id)
-            .where(
-                Allergy.citizen_id == citizen_id,
-                or_(
-                    Allergy.clinical_status.is_(None),
-                    Allergy.clinical_status.not_in(INACTIVE_ALLERGY_STATUSES),
-                ),
-            )
-            .order_by(danger, Allergy.recorded.desc().nulls_last(), Allergy.id)
-            .limit(limit)
+    a = Allergy
+    return (
+        select(
+            a.substance,
+            a.severity,
+            a.criticality,
+            a.reaction,
+            a.recorded,
+            Facility.name.label("facility"),
+            func.count().over().label("total"),
         )
-    ).all()
+        .outerjoin(Facility, Facility.id == a.facility_id)
+        .where(
+            a.citizen_id == citizen_param(),
+            or_(a.clinical_status.is_(None), a.clinical_status.not_in(INACTIVE_ALLERGY_STATUSES)),
+        )
+        .order_by(danger, a.recorded.desc().nulls_last(), a.id)
+        .limit(limit_param())
+    )
+
+
+async def active_allergies(
+    session: AsyncSession, citizen_id: int, limit: int = 20
+) -> Listing[AllergyItem]:
+    """Allergies not marked inactive, the most dangerous first."""
+    rows = (await session.execute(_allergies_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
     items = tuple(
         AllergyItem(
-            substance=row.Allergy.substance,
-            severity=row.Allergy.severity,
-            criticality=row.Allergy.criticality,
-            reaction=row.Allergy.reaction,
-            recorded=row.Allergy.recorded,
+            substance=row.substance,
+            severity=row.severity,
+            criticality=row.criticality,
+            reaction=row.reaction,
+            recorded=row.recorded,
             facility=row.facility,
         )
         for row in rows
@@ -88,32 +98,43 @@ async def active_allergies(
     return Listing(items, rows[0].total if rows else 0)
 
 
+@prebuilt
+def _conditions_query() -> Select[Any]:
+    c = Condition
+    unstated_but_ongoing = and_(
+        c.clinical_status.is_(None),
+        c.abated.is_(None),
+        or_(c.category.is_(None), c.category != ENCOUNTER_DIAGNOSIS),
+    )
+    return (
+        select(
+            c.name,
+            c.code,
+            c.code_system,
+            c.onset,
+            Facility.name.label("facility"),
+            func.count().over().label("total"),
+        )
+        .outerjoin(Facility, Facility.id == c.facility_id)
+        .where(
+            c.citizen_id == citizen_param(),
+            or_(c.clinical_status.in_(ACTIVE_STATUSES), unstated_but_ongoing),
+        )
+        .order_by(c.onset.desc().nulls_last(), c.id)
+        .limit(limit_param())
+    )
+
+
 async def active_conditions(
     session: AsyncSession, citizen_id: int, limit: int = 20
 ) -> Listing[ConditionItem]:
     """Conditions that are active (a diagnosis of one visit without a status is not a condition)."""
-    unstated_but_ongoing = and_(
-        Condition.clinical_status.is_(None),
-        Condition.abated.is_(None),
-        or_(Condition.category.is_(None), Condition.category != ENCOUNTER_DIAGNOSIS),
-    )
-    rows = (
-        await session.execute(
-            select(Condition, Facility.name.label("facility"), func.count().over().label("total"))
-            .outerjoin(Facility, Facility.id == Condition.facility_id)
-            .where(
-                Condition.citizen_id == citizen_id,
-                or_(Condition.clinical_status.in_(ACTIVE_STATUSES), unstated_but_ongoing),
-            )
-            .order_by(Condition.onset.desc().nulls_last(), Condition.id)
-            .limit(limit)
-        )
-    ).all()
+    rows = (await session.execute(_conditions_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
     items = tuple(
         ConditionItem(
-            name=row.Condition.name or row.Condition.code,
-            icd10=icd10_code(row.Condition.code, row.Condition.code_system),
-            onset=row.Condition.onset,
+            name=row.name or row.code,
+            icd10=icd10_code(row.code, row.code_system),
+            onset=row.onset,
             facility=row.facility,
         )
         for row in rows

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Facility, Observation
-from bot.records.common import Page, make_page, page_offset
+from bot.records.common import CITIZEN, Page, citizen_param, make_page, page_offset, prebuilt
 
 RESULTS_PAGE_SIZE = 8
 HISTORY_LIMIT = 100
@@ -174,7 +174,7 @@ def result_from_row(row: Any, facility: str | None, values_recorded: int = 1) ->
     )
 
 
-def _latest_per_code(citizen_id: int, *conditions: ColumnElement[bool]) -> Select[Any]:
+def _latest_per_code(citizen_id: Any, *conditions: ColumnElement[bool]) -> Select[Any]:
     """The latest observation of each test code (window function, one pass over the index)."""
     newest_first = (Observation.effective.desc().nulls_last(), Observation.id.desc())
     ranked = (
@@ -239,10 +239,15 @@ async def result_history(
     return ResultHistory(code=items[0].code, name=items[0].name, items=items)
 
 
+@prebuilt
+def _key_results_query() -> Select[Any]:
+    codes = [*KEY_RESULT_CODES, DIASTOLIC_CODE]
+    return _latest_per_code(citizen_param(), Observation.code.in_(codes))
+
+
 async def key_results(session: AsyncSession, citizen_id: int) -> tuple[KeyResult, ...]:
     """The latest blood pressure, glucose, HbA1c, ... in the order of `KeyResultKind`."""
-    codes = [*KEY_RESULT_CODES, DIASTOLIC_CODE]
-    rows = (await session.execute(_latest_per_code(citizen_id, Observation.code.in_(codes)))).all()
+    rows = (await session.execute(_key_results_query(), {CITIZEN: citizen_id})).all()
     latest = {row.code: result_from_row(row, row.facility, row.values_recorded) for row in rows}
     found: list[KeyResult] = []
     for kind in KeyResultKind:

@@ -10,7 +10,17 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Facility, Medication
-from bot.records.common import Listing, Page, make_page, page_offset
+from bot.records.common import (
+    CITIZEN,
+    LIMIT,
+    Listing,
+    Page,
+    citizen_param,
+    limit_param,
+    make_page,
+    page_offset,
+    prebuilt,
+)
 
 MEDICATIONS_PAGE_SIZE = 8
 
@@ -75,18 +85,21 @@ def _base(*extra: Any) -> Any:
     )
 
 
+@prebuilt
+def _current_query() -> Any:
+    return (
+        _base(func.count().over().label("total"))
+        .where(Medication.citizen_id == citizen_param(), Medication.active.is_(True))
+        .order_by(Medication.authored.desc().nulls_last(), Medication.id.desc())
+        .limit(limit_param())
+    )
+
+
 async def current_medications(
     session: AsyncSession, citizen_id: int, limit: int = 20
 ) -> Listing[MedicationItem]:
     """Medicines marked as currently taken, most recently prescribed first."""
-    rows = (
-        await session.execute(
-            _base(func.count().over().label("total"))
-            .where(Medication.citizen_id == citizen_id, Medication.active.is_(True))
-            .order_by(Medication.authored.desc().nulls_last(), Medication.id.desc())
-            .limit(limit)
-        )
-    ).all()
+    rows = (await session.execute(_current_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
     items = tuple(medication_from_row(row, row.facility) for row in rows)
     return Listing(items, rows[0].total if rows else 0)
 

@@ -12,7 +12,9 @@ with the guardian as the actor when a child's record is shown.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,9 +45,16 @@ from bot.records.summary import RecordSummary, record_summary
 from bot.records.vaccinations import DiseaseVaccinations, vaccinations_by_disease
 from bot.records.visits import VisitDetail, VisitItem, visit_detail, visits_page
 
+T = TypeVar("T")
+
 
 class RecordReader:
-    """Reads one subject's record for one Telegram user, auditing every section it returns."""
+    """Reads one subject's record for one Telegram user, auditing every section it returns.
+
+    Each section is read first and its audit entry added after it: the entries are written
+    together when the unit of work commits (before the reply is sent), so on SQLite the write
+    lock is taken at the end of the transaction, not for the whole read.
+    """
 
     def __init__(
         self, session: AsyncSession, subject: SubjectCitizen, telegram_user_id: int, now: datetime
@@ -55,59 +64,67 @@ class RecordReader:
         self.telegram_user_id = telegram_user_id
         self.now = now
 
-    async def _audit(self, section: Section, found: bool = True) -> None:
-        outcome = Outcome.SUCCESS if found else Outcome.FAILURE
-        await record_view(
+    async def _read(self, section: Section, reading: Awaitable[T], found: bool | None = None) -> T:
+        """Run a read (not flushing entries added before), then add its audit entry.
+
+        `found` None means "found unless the read returned None".
+        """
+        with self.session.no_autoflush:
+            result = await reading
+        seen = result is not None if found is None else found
+        outcome = Outcome.SUCCESS if seen else Outcome.FAILURE
+        record_view(
             self.session, self.subject, section, self.telegram_user_id, self.now, outcome=outcome
         )
+        return result
 
     async def summary(self) -> RecordSummary | None:
         """The record summary (/record)."""
-        await self._audit(Section.RECORD)
-        return await record_summary(self.session, self.subject.citizen_id, self.now)
+        reading = record_summary(self.session, self.subject.citizen_id, self.now)
+        return await self._read(Section.RECORD, reading, found=True)
 
     async def visits(self, page: int = 1) -> Page[VisitItem]:
         """A page of visits, newest first."""
-        await self._audit(Section.VISITS)
-        return await visits_page(self.session, self.subject.citizen_id, page)
+        return await self._read(
+            Section.VISITS, visits_page(self.session, self.subject.citizen_id, page)
+        )
 
     async def visit(self, visit_id: int) -> VisitDetail | None:
         """One visit in detail; None when it is not this subject's."""
-        detail = await visit_detail(self.session, self.subject.citizen_id, visit_id)
-        await self._audit(Section.VISIT, detail is not None)
-        return detail
+        return await self._read(
+            Section.VISIT, visit_detail(self.session, self.subject.citizen_id, visit_id)
+        )
 
     async def labs(self, page: int = 1) -> Page[ResultItem]:
         """The latest value of each test."""
-        await self._audit(Section.LABS)
-        return await latest_results(self.session, self.subject.citizen_id, page)
+        return await self._read(
+            Section.LABS, latest_results(self.session, self.subject.citizen_id, page)
+        )
 
     async def lab_history(self, observation_id: int) -> ResultHistory | None:
         """Every value of one test; None when the observation is not this subject's."""
-        history = await result_history(self.session, self.subject.citizen_id, observation_id)
-        await self._audit(Section.LAB_HISTORY, history is not None)
-        return history
+        reading = result_history(self.session, self.subject.citizen_id, observation_id)
+        return await self._read(Section.LAB_HISTORY, reading)
 
     async def vaccinations(self) -> tuple[DiseaseVaccinations, ...]:
         """Vaccinations grouped by disease."""
-        await self._audit(Section.VACCINATIONS)
-        return await vaccinations_by_disease(self.session, self.subject.citizen_id)
+        reading = vaccinations_by_disease(self.session, self.subject.citizen_id)
+        return await self._read(Section.VACCINATIONS, reading)
 
     async def medications(self, page: int = 1) -> Page[MedicationItem]:
         """Medicines, current first."""
-        await self._audit(Section.MEDICATIONS)
-        return await medications_page(self.session, self.subject.citizen_id, page)
+        reading = medications_page(self.session, self.subject.citizen_id, page)
+        return await self._read(Section.MEDICATIONS, reading)
 
     async def appointments(self) -> AppointmentsOverview:
         """Upcoming and recent appointments."""
-        await self._audit(Section.APPOINTMENTS)
-        return await appointments_overview(self.session, self.subject.citizen_id, self.now)
+        reading = appointments_overview(self.session, self.subject.citizen_id, self.now)
+        return await self._read(Section.APPOINTMENTS, reading)
 
     async def appointment(self, appointment_id: int) -> AppointmentItem | None:
         """One appointment (to confirm a cancellation or make a calendar file)."""
-        found = await get_appointment(self.session, self.subject.citizen_id, appointment_id)
-        await self._audit(Section.APPOINTMENTS, found is not None)
-        return found
+        reading = get_appointment(self.session, self.subject.citizen_id, appointment_id)
+        return await self._read(Section.APPOINTMENTS, reading)
 
     async def cancel(self, appointment_id: int) -> CancelResult:
         """Cancel an appointment (confirmed by the user); stored and audited."""
@@ -123,13 +140,15 @@ class RecordReader:
     async def children(self) -> tuple[ChildItem, ...]:
         """The signed-in guardian's children under 14 (whoever's record is shown)."""
         own = SubjectCitizen(self.subject.actor_citizen_id, self.subject.actor_citizen_id)
-        await record_view(self.session, own, Section.FAMILY, self.telegram_user_id, self.now)
-        return await children_of(self.session, self.subject.actor_citizen_id, self.now)
+        with self.session.no_autoflush:
+            children = await children_of(self.session, own.citizen_id, self.now)
+        record_view(self.session, own, Section.FAMILY, self.telegram_user_id, self.now)
+        return children
 
     async def insurance(self) -> InsuranceOverview:
         """The insurance card and visits it paid for."""
-        await self._audit(Section.INSURANCE)
-        return await insurance_overview(self.session, self.subject.citizen_id, self.now)
+        reading = insurance_overview(self.session, self.subject.citizen_id, self.now)
+        return await self._read(Section.INSURANCE, reading)
 
 
 async def open_record(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Citizen
 from bot.identity.cccd import mask_id
-from bot.records.common import LOCAL_ZONE, Listing, age_on, local_date
+from bot.records.common import CITIZEN, LOCAL_ZONE, Listing, age_on, citizen_param, local_date, prebuilt
 from bot.records.conditions import AllergyItem, ConditionItem, active_allergies, active_conditions
 from bot.records.labs import KeyResult, key_results
 from bot.records.medications import MedicationItem, current_medications
@@ -47,8 +49,16 @@ class RecordSummary:
     key_results: tuple[KeyResult, ...]
 
 
-def person_facts(citizen: Citizen, now: datetime) -> PersonFacts:
-    """The personal facts of a citizen, age counted on today's date in Vietnam."""
+@prebuilt
+def _person_query() -> Select[Any]:
+    c = Citizen
+    return select(
+        c.id, c.full_name, c.birth_date, c.sex, c.national_id, c.blood_type
+    ).where(c.id == citizen_param())
+
+
+def person_facts(citizen: Any, now: datetime) -> PersonFacts:
+    """The personal facts of a citizen (a `Citizen` or a row of its columns), age on today in Vietnam."""
     today = local_date(now, LOCAL_ZONE)
     sex = (citizen.sex or "unknown").lower()
     return PersonFacts(
@@ -66,7 +76,7 @@ async def record_summary(
     session: AsyncSession, citizen_id: int, now: datetime
 ) -> RecordSummary | None:
     """The summary of a citizen's record (seven small indexed queries); None if no such citizen."""
-    citizen = await session.get(Citizen, citizen_id)
+    citizen = (await session.execute(_person_query(), {CITIZEN: citizen_id})).first()
     if citizen is None:
         return None
     return RecordSummary(

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Facility, Immunization
+from bot.records.common import CITIZEN, citizen_param, prebuilt
 
 NOT_GIVEN_STATUSES = ("not-done", "entered-in-error")
 
@@ -40,31 +41,40 @@ def _given() -> Any:
 
 def _item(row: Any) -> VaccinationItem:
     return VaccinationItem(
-        vaccine_name=row.Immunization.vaccine_name,
-        target_disease=row.Immunization.target_disease,
-        dose_number=row.Immunization.dose_number,
-        lot_number=row.Immunization.lot_number,
-        occurred=row.Immunization.occurred,
+        vaccine_name=row.vaccine_name,
+        target_disease=row.target_disease,
+        dose_number=row.dose_number,
+        lot_number=row.lot_number,
+        occurred=row.occurred,
         facility=row.facility,
     )
 
 
 def _select() -> Any:
-    return select(Immunization, Facility.name.label("facility")).outerjoin(
-        Facility, Facility.id == Immunization.facility_id
+    i = Immunization
+    return select(
+        i.vaccine_name,
+        i.target_disease,
+        i.dose_number,
+        i.lot_number,
+        i.occurred,
+        Facility.name.label("facility"),
+    ).outerjoin(Facility, Facility.id == i.facility_id)
+
+
+@prebuilt
+def _latest_query() -> Any:
+    return (
+        _select()
+        .where(Immunization.citizen_id == citizen_param(), _given())
+        .order_by(Immunization.occurred.desc().nulls_last(), Immunization.id.desc())
+        .limit(1)
     )
 
 
 async def latest_vaccination(session: AsyncSession, citizen_id: int) -> VaccinationItem | None:
     """The most recent dose given."""
-    row = (
-        await session.execute(
-            _select()
-            .where(Immunization.citizen_id == citizen_id, _given())
-            .order_by(Immunization.occurred.desc().nulls_last(), Immunization.id.desc())
-            .limit(1)
-        )
-    ).first()
+    row = (await session.execute(_latest_query(), {CITIZEN: citizen_id})).first()
     return _item(row) if row is not None else None
 
 

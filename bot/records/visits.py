@@ -6,16 +6,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Diagnosis, Facility, Medication, Observation, Visit, VisitService
-from bot.records.common import Page, make_page, page_offset
+from bot.records.common import (
+    CITIZEN,
+    LIMIT,
+    Page,
+    citizen_param,
+    limit_param,
+    make_page,
+    page_offset,
+    prebuilt,
+)
 from bot.records.conditions import icd10_code
 from bot.records.labs import ResultItem, result_columns, result_from_row, shown_category
 from bot.records.medications import MedicationItem, medication_columns, medication_from_row
 
 VISITS_PAGE_SIZE = 5
+OFFSET = "offset"
 
 
 @dataclass(frozen=True)
@@ -128,35 +138,44 @@ def _newest_first() -> tuple[Any, ...]:
     return (Visit.start.desc().nulls_last(), Visit.id.desc())
 
 
+@prebuilt
+def _page_query() -> Select[Any]:
+    return (
+        _visit_select(func.count().over().label("total"))
+        .where(Visit.citizen_id == citizen_param())
+        .order_by(*_newest_first())
+        .limit(limit_param())
+        .offset(bindparam(OFFSET, type_=Integer))
+    )
+
+
 async def visits_page(
     session: AsyncSession, citizen_id: int, page: int = 1, size: int = VISITS_PAGE_SIZE
 ) -> Page[VisitItem]:
     """One page of the citizen's visits at all facilities, newest first (one query)."""
-    rows = (
-        await session.execute(
-            _visit_select(func.count().over().label("total"))
-            .where(Visit.citizen_id == citizen_id)
-            .order_by(*_newest_first())
-            .limit(size)
-            .offset(page_offset(page, size))
-        )
-    ).all()
+    values = {CITIZEN: citizen_id, LIMIT: size, OFFSET: page_offset(page, size)}
+    rows = (await session.execute(_page_query(), values)).all()
     if not rows and page > 1:
         return await visits_page(session, citizen_id, 1, size)
     total = rows[0].total if rows else 0
     return make_page([visit_from_row(row) for row in rows], page, size, total)
 
 
+@prebuilt
+def _recent_query() -> Select[Any]:
+    return (
+        _visit_select()
+        .where(Visit.citizen_id == citizen_param())
+        .order_by(*_newest_first())
+        .limit(limit_param())
+    )
+
+
 async def recent_visits(
     session: AsyncSession, citizen_id: int, limit: int = 3
 ) -> tuple[VisitItem, ...]:
     """The most recent visits, newest first."""
-    rows = await session.execute(
-        _visit_select()
-        .where(Visit.citizen_id == citizen_id)
-        .order_by(*_newest_first())
-        .limit(limit)
-    )
+    rows = await session.execute(_recent_query(), {CITIZEN: citizen_id, LIMIT: limit})
     return tuple(visit_from_row(row) for row in rows)
 
 

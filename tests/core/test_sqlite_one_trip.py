@@ -1,0 +1,134 @@
+"""SQLite through `OneTripConnection`: same results as aiosqlite, fewer trips; writes take turns."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite.core
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from bot.audit.log import ActorKind, add
+from bot.db.models import TelegramAccount
+from bot.db.session import Database
+from bot.db.sqlite_async import PREFETCH_ROWS, OneTripConnection
+from tests.databases import SqliteTemplate
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path, sqlite_template: SqliteTemplate) -> AsyncIterator[Database]:
+    """A migrated SQLite database with one more table of numbered rows."""
+    database = Database(sqlite_template.copy_to(tmp_path / "trips.sqlite3"))
+    async with database.engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE numbers (id INTEGER PRIMARY KEY, n INTEGER)"))
+    yield database
+    await database.dispose()
+
+
+async def _fill(database: Database, count: int) -> None:
+    if not count:
+        return
+    async with database.engine.begin() as connection:
+        await connection.execute(
+            text("INSERT INTO numbers (n) VALUES (:n)"), [{"n": n} for n in range(count)]
+        )
+
+
+async def test_the_engine_uses_one_trip_connections(sqlite_db: Database) -> None:
+    async with sqlite_db.engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        assert isinstance(raw.driver_connection, OneTripConnection)
+
+
+@pytest.mark.parametrize("count", [0, 1, PREFETCH_ROWS - 1, PREFETCH_ROWS, PREFETCH_ROWS + 1, 1000])
+async def test_every_row_comes_back_fetched_or_streamed(sqlite_db: Database, count: int) -> None:
+    await _fill(sqlite_db, count)
+    async with sqlite_db.engine.connect() as connection:
+        fetched = (await connection.execute(text("SELECT n FROM numbers ORDER BY id"))).scalars().all()
+        streamed = []
+        stream = await connection.stream(text("SELECT n FROM numbers ORDER BY id"))
+        async for part in stream.partitions(100):
+            streamed += [row.n for row in part]
+        first = (await connection.execute(text("SELECT n FROM numbers ORDER BY id"))).first()
+    assert fetched == streamed == list(range(count))
+    assert first == ((0,) if count else None)
+
+
+async def test_a_small_select_is_one_trip(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    await _fill(sqlite_db, 3)
+    trips: list[object] = []
+    original = aiosqlite.core.Connection._execute
+
+    async def counted(self: aiosqlite.core.Connection, fn: object, *args: object) -> object:
+        trips.append(fn)
+        return await original(self, fn, *args)
+
+    async with sqlite_db.engine.connect() as connection:
+        monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
+        rows = (await connection.execute(text("SELECT n FROM numbers"))).all()
+        monkeypatch.undo()
+    assert len(rows) == 3 and len(trips) == 1  # aiosqlite itself: cursor, execute, fetch, close
+
+
+async def test_inserts_report_their_row_id_and_errors_surface(sqlite_db: Database) -> None:
+    async with sqlite_db.engine.begin() as connection:
+        inserted = await connection.execute(text("INSERT INTO numbers (n) VALUES (7)"))
+        returning = text("INSERT INTO numbers (n) VALUES (8) RETURNING id")
+        returned = (await connection.execute(returning)).scalar()
+        assert (inserted.lastrowid, inserted.rowcount, returned) == (1, 1, 2)
+        with pytest.raises(OperationalError, match="no such table"):
+            await connection.execute(text("SELECT * FROM missing"))
+
+
+async def test_a_unit_already_writing_commits_while_another_waits_for_its_turn(
+    sqlite_db: Database,
+) -> None:
+    """No deadlock: the unit holding SQLite's write lock never waits for the in-process turn.
+
+    The second unit takes the turn to write its pending entry and waits for the lock the first
+    unit holds; the first must then commit without waiting for the turn.
+    """
+    writing = asyncio.Event()
+
+    async def writes_first() -> None:
+        async with sqlite_db.unit_of_work() as session:
+            await session.execute(text("INSERT INTO numbers (n) VALUES (1)"))  # takes the lock
+            writing.set()
+            await asyncio.sleep(0.3)  # meanwhile the other unit holds the turn, waiting
+            session.add(_account(1))
+
+    async def writes_at_commit() -> None:
+        await writing.wait()
+        async with sqlite_db.unit_of_work() as session:
+            session.add(_account(2))  # not an independent row: it takes the turn
+
+    await asyncio.wait_for(asyncio.gather(writes_first(), writes_at_commit()), timeout=8)
+    async with sqlite_db.engine.connect() as connection:
+        query = text("SELECT telegram_user_id FROM telegram_accounts ORDER BY 1")
+        assert (await connection.execute(query)).scalars().all() == [1, 2]
+
+
+def _account(user_id: int) -> TelegramAccount:
+    return TelegramAccount(
+        telegram_user_id=user_id,
+        chat_id=user_id,
+        created_at=datetime(2026, 11, 26, tzinfo=UTC),
+        reminders_enabled=True,
+        notices_muted=False,
+    )
+
+
+async def test_pending_writes_of_many_units_all_commit(sqlite_db: Database) -> None:
+    async def one(number: int) -> None:
+        async with sqlite_db.unit_of_work() as session:
+            await session.execute(text("SELECT count(*) FROM audit_log"))
+            add(session, actor_kind=ActorKind.SYSTEM, action=f"unit {number}")
+
+    await asyncio.gather(*(one(number) for number in range(40)))
+    async with sqlite_db.engine.connect() as connection:
+        count = (await connection.execute(text("SELECT count(*) FROM audit_log"))).scalar()
+    assert count == 40
