@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bench.context import BenchContext
 from bench.databases import link_first_citizens
 from bench.datasets import ensure_direct, run_measured
-from bench.procs import Child, MemoryWatch, healthbot
+from bench.procs import Child, MemoryWatch, cpu_seconds, healthbot
 from bench.services import BOT_TOKEN
 from bot.emulator import BotApiEmulator
 
@@ -49,6 +49,9 @@ class Delivery:
     first_to_last_seconds: float
     time_to_finish: float
     complete: bool
+    worker_cpu_seconds: float
+    harness_cpu_seconds: float
+    """CPU of this process (the emulator's HTTP server and the counting) while the worker ran."""
 
 
 async def _create_notice(ctx: BenchContext, url: str, label: str) -> None:
@@ -81,11 +84,12 @@ async def deliver(ctx: BenchContext, url: str, user_ids: list[int], rate: float,
         env = {"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url,
                "BROADCAST_RATE_PER_SECOND": str(rate), "BROADCAST_ALLOW_PAID": "true" if paid else "false",
                "LOG_LEVEL": "INFO", "PTB_TIMEDELTA": "true"}
-        started = time.perf_counter()
+        started, harness_cpu = time.perf_counter(), time.process_time()
         worker = await Child.start(healthbot("broadcast", "worker"), ctx.logs("broadcast") / f"worker-{label}.log", env)
         watch = MemoryWatch(worker.pid).start()
         deadline = started + len(user_ids) / min(rate, SLOWEST_EXPECTED_RATE) + 120
         finished_at = None
+        worker_cpu = 0.0
         try:
             while time.perf_counter() < deadline and worker.running():
                 await asyncio.sleep(POLL_SECONDS)
@@ -95,9 +99,11 @@ async def deliver(ctx: BenchContext, url: str, user_ids: list[int], rate: float,
                     finished_at = time.perf_counter()
                 if finished_at is not None and time.perf_counter() - finished_at >= SETTLE_SECONDS:
                     break
+                worker_cpu = cpu_seconds(worker.pid) or worker_cpu
         finally:
             await watch.stop()
             await worker.stop()
+        harness_cpu = time.process_time() - harness_cpu
         dates, per_chat = _observe(emulator, bot.id, recipients)
         counters = emulator.counters[bot.id]
     delivery = Delivery(
@@ -105,6 +111,7 @@ async def deliver(ctx: BenchContext, url: str, user_ids: list[int], rate: float,
         too_many_requests=counters.too_many_requests,
         first_to_last_seconds=(max(dates) - min(dates)) if len(dates) > 1 else 0.0,
         time_to_finish=(finished_at or time.perf_counter()) - started, complete=finished_at is not None,
+        worker_cpu_seconds=worker_cpu, harness_cpu_seconds=harness_cpu,
     )
     return delivery, watch.peak_mb
 
@@ -129,6 +136,11 @@ async def measure(ctx: BenchContext, recipients: int, rate: float, paid: bool) -
     record("broadcast", "time_to_finish", round(delivery.time_to_finish, 1), "s", complete=delivery.complete,
            **params)
     record("broadcast", "worker_peak_memory", round(peak, 1), "MiB", **params)
+    sent = max(delivery.reached + delivery.duplicates, 1)
+    record("broadcast", "worker_cpu_per_message", round(1000 * delivery.worker_cpu_seconds / sent, 3), "ms",
+           note="worker process CPU (user+system, start-up included) / messages sent", **params)
+    record("broadcast", "emulator_cpu_per_message", round(1000 * delivery.harness_cpu_seconds / sent, 3), "ms",
+           note="benchmark process (in-process emulator) CPU while the worker ran / messages sent", **params)
 
 
 async def run_default_rate(ctx: BenchContext, plan: BroadcastPlan) -> None:

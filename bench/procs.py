@@ -39,6 +39,16 @@ def read_memory(pid: int) -> MemorySample | None:
     return MemorySample(round(values["VmRSS"], 1), round(values.get("VmHWM", values["VmRSS"]), 1))
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of a process so far (/proc/<pid>/stat); None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class MemoryWatch:
     """Samples a process's memory every `interval` seconds; keeps the peak and the last value."""
 

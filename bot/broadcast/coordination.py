@@ -48,6 +48,31 @@ async def claim_final_report(session: AsyncSession, broadcast_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def progress_target(
+    session: AsyncSession, broadcast_id: int, now: datetime, interval: timedelta
+) -> tuple[int, int, str | None] | None:
+    """Where a broadcast's progress message is, if it may be edited or turned into a report now."""
+    row = (
+        await session.execute(
+            select(
+                Broadcast.progress_chat_id,
+                Broadcast.progress_message_id,
+                Broadcast.progress_locale,
+                Broadcast.report_sent,
+                Broadcast.status,
+                Broadcast.progress_edited_at,
+            ).where(Broadcast.id == broadcast_id)
+        )
+    ).one_or_none()
+    if row is None or row.progress_chat_id is None or row.progress_message_id is None:
+        return None
+    ending = row.status in (BroadcastStatus.DONE.value, BroadcastStatus.CANCELLED.value)
+    recently_edited = row.progress_edited_at is not None and row.progress_edited_at > now - interval
+    if row.report_sent or (recently_edited and not ending):
+        return None
+    return row.progress_chat_id, row.progress_message_id, row.progress_locale
+
+
 async def reports_due(session: AsyncSession) -> list[int]:
     """Finished or cancelled broadcasts whose progress message has not become a report yet."""
     rows = await session.scalars(

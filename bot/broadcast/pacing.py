@@ -79,31 +79,59 @@ class Pacer:
 
 
 class InFlight:
-    """At most `limit` messages sent and not yet answered; the limit may change at any time."""
+    """At most `limit` messages sent and not yet answered; the limit may change at any time.
+
+    Waiters are served first come, first served, and a finished message hands its slot to one
+    waiter only (a condition's notify_all woke every queued message of a batch on each answer).
+    """
 
     def __init__(self, limit: int) -> None:
-        self.limit = limit
+        self.limit = max(1, limit)
         self._count = 0
-        self._changed = asyncio.Condition()
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def in_use(self) -> int:
+        """Slots held now."""
+        return self._count
 
     async def set_limit(self, limit: int) -> None:
         """Change the limit; waiting senders may go at once if it grew."""
-        async with self._changed:
-            self.limit = max(1, limit)
-            self._changed.notify_all()
+        self.limit = max(1, limit)
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        while self._waiters and self._count < self.limit:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                self._count += 1  # the slot belongs to the waiter from now on
+                waiter.set_result(None)
+
+    async def _acquire(self) -> None:
+        if self._count < self.limit and not self._waiters:
+            self._count += 1
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():  # handed a slot while being cancelled
+                self._release()
+            raise
+
+    def _release(self) -> None:
+        self._count -= 1
+        self._hand_over()
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold one of the slots while a message is on its way."""
-        async with self._changed:
-            await self._changed.wait_for(lambda: self._count < self.limit)
-            self._count += 1
+        await self._acquire()
         try:
             yield
         finally:
-            async with self._changed:
-                self._count -= 1
-                self._changed.notify_all()
+            self._release()
 
 
 class ChatSpacing:

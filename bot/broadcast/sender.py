@@ -20,6 +20,7 @@ from sqlalchemy import select
 from bot.broadcast import coordination, outbox
 from bot.broadcast.outbox import Claimed, Outcome, Settle
 from bot.broadcast.pacing import ChatSpacing, InFlight, Pacer, Sleep, TimeSource
+from bot.broadcast.recorder import OutcomeRecorder
 from bot.broadcast.service import Progress, progress
 from bot.broadcast.transport import OutgoingMessage, ResultKind, Transport
 from bot.clock import Clock
@@ -56,6 +57,7 @@ class SenderConfig:
     heartbeat_seconds: float = 5.0
     concurrency: int = 32  # HTTP connections; messages in flight are bounded by in_flight_limit
     max_batch: int = 500
+    record_interval: float = 0.5  # seconds between writes of outcomes while a batch is sent
 
     @property
     def batch_size(self) -> int:
@@ -69,16 +71,24 @@ class SenderConfig:
         messages, so only the headroom under Telegram's limit (about 30 per second) may be in
         flight, shared by the live senders: 25 per second leaves 5.
         """
-        if self.paid_broadcast:
-            return max(1, self.concurrency // live_senders)
-        headroom = TELEGRAM_GLOBAL_LIMIT - self.effective_rate
-        return max(1, min(self.concurrency, math.floor(headroom / live_senders)))
+        headroom = self._global_limit - self.effective_rate
+        own_share = self.concurrency // live_senders if self.paid_broadcast else self.concurrency
+        return max(1, min(own_share, math.floor(headroom / live_senders)))
 
     @property
     def effective_rate(self) -> float:
-        """The configured rate; paid broadcasts may go up to 1000 per second."""
-        limit = PAID_BROADCAST_MAX_RATE if self.paid_broadcast else self.rate_per_second
-        return min(self.rate_per_second, limit)
+        """The configured rate; paid broadcasts up to 1000 per second less the messages in flight.
+
+        Without that margin the answers still on their way when a second ends land in the next
+        one on top of a full second's sending: 429s at a configured 1,000 per second.
+        """
+        if not self.paid_broadcast:
+            return self.rate_per_second
+        return min(self.rate_per_second, PAID_BROADCAST_MAX_RATE - self.concurrency)
+
+    @property
+    def _global_limit(self) -> float:
+        return PAID_BROADCAST_MAX_RATE if self.paid_broadcast else TELEGRAM_GLOBAL_LIMIT
 
 
 def alert_callback(delivery_id: int, action: str) -> str:
@@ -119,6 +129,17 @@ class BroadcastSender:
         self._wake = asyncio.Event()
         self._stopping = False
         self._next_heartbeat = 0.0
+        self._database_turn = asyncio.Lock()  # claims and flushes take turns (one SQLite writer)
+        self._recorder = OutcomeRecorder(
+            database,
+            self.worker_id,
+            clock,
+            max_attempts=self.config.max_attempts,
+            interval=self.config.record_interval,
+            lock=self._database_turn,
+        )
+        self._prefetched: list[Claimed] = []
+        self._finishing: asyncio.Task[None] | None = None
 
     def notify(self) -> None:
         """Wake the worker now (a broadcast was just created)."""
@@ -146,6 +167,7 @@ class BroadcastSender:
                         await asyncio.wait_for(self._wake.wait(), self.config.idle_seconds)
         finally:
             try:
+                await self._wind_down()
                 async with self.database.unit_of_work() as session:
                     await coordination.sign_off(session, self.worker_id)
             except Exception:
@@ -171,45 +193,89 @@ class BroadcastSender:
             await self._housekeeping()
 
     async def run_once(self) -> int:
-        """Claim one batch, send it paced, record the outcomes; returns the batch size."""
+        """Claim one batch, send it paced, record the outcomes; returns the batch size.
+
+        While the batch goes out, the next one is claimed and outcomes are recorded every
+        `record_interval`; the last outcomes of a batch are recorded while the next one starts,
+        so the database work overlaps the sending instead of pausing it.
+        """
         await self.pacer.wait_unpaused()
+        claimed, self._prefetched = self._prefetched, []
+        if not claimed:
+            await self._finish_previous()  # released rows become due once recorded
+            claimed = await self._claim()
+        if not claimed:
+            await self._sweep()
+            return 0
+        await self._load_contents({item.broadcast_id for item in claimed})
+        self._recorder.start()
+        next_batch = None if self._stopping else asyncio.create_task(self._claim())
+        started = _Countdown(len(claimed))
+        sending = [asyncio.create_task(self._deliver_and_record(i, started)) for i in claimed]
+        try:
+            await started.wait()  # the last answers of this batch arrive while the next one starts
+        except BaseException:
+            await _cancel_all(sending)
+            await self._recorder.flush()  # an error or a cancellation: keep what was sent
+            raise
+        finally:
+            if next_batch is not None:
+                self._prefetched = await _claimed_or_nothing(next_batch)
+        await self._finish_previous()
+        broadcast_ids = {item.broadcast_id for item in claimed}
+        self._finishing = asyncio.create_task(self._finish_batch(sending, broadcast_ids))
+        return len(claimed)
+
+    async def drain(self, max_batches: int = 100_000) -> int:
+        """Run batches until nothing is due; returns how many deliveries were handled."""
+        handled = 0
+        try:
+            for _ in range(max_batches):
+                count = await self.run_once()
+                if not count:
+                    break
+                handled += count
+        finally:
+            await self._wind_down()
+        return handled
+
+    async def _finish_batch(
+        self, sending: list[asyncio.Task[None]], broadcast_ids: set[int]
+    ) -> None:
+        try:
+            await asyncio.gather(*sending)
+        finally:
+            await self._recorder.flush()
+        async with self._database_turn, self.database.unit_of_work() as session:
+            done = await outbox.finish_completed(session, self.clock.now())
+        self._spacing.forget_old()
+        await self._show_progress(broadcast_ids | set(done))
+
+    async def _finish_previous(self) -> None:
+        finishing, self._finishing = self._finishing, None
+        if finishing is not None:
+            await finishing
+
+    async def _claim(self) -> list[Claimed]:
         now = self.clock.now()
-        async with self.database.unit_of_work() as session:
+        async with self._database_turn, self.database.unit_of_work() as session:
             await outbox.activate_due(session, now)
-            claimed = await outbox.claim(
+            return await outbox.claim(
                 session,
                 worker_id=self.worker_id,
                 now=now,
                 limit=self.config.batch_size,
                 lease=self.config.lease,
             )
-        if not claimed:
-            await self._sweep()
-            return 0
-        await self._load_contents({item.broadcast_id for item in claimed})
-        outcomes = await asyncio.gather(*(self._deliver(item) for item in claimed))
-        async with self.database.unit_of_work() as session:
-            await outbox.settle(
-                session,
-                self.worker_id,
-                outcomes,
-                now=self.clock.now(),
-                max_attempts=self.config.max_attempts,
-            )
-            done = await outbox.finish_completed(session, self.clock.now())
-        self._spacing.forget_old()
-        await self._show_progress({item.broadcast_id for item in claimed} | set(done))
-        return len(claimed)
 
-    async def drain(self, max_batches: int = 100_000) -> int:
-        """Run batches until nothing is due; returns how many deliveries were handled."""
-        handled = 0
-        for _ in range(max_batches):
-            count = await self.run_once()
-            if not count:
-                break
-            handled += count
-        return handled
+    async def _wind_down(self) -> None:
+        """Record the last batch and give back a claimed one that will not be sent (stopping)."""
+        try:
+            await self._finish_previous()
+        finally:
+            self._recorder.add_all(Outcome(item, Settle.RELEASE) for item in self._prefetched)
+            self._prefetched = []
+            await self._recorder.close()
 
     async def _sweep(self) -> None:
         async with self.database.unit_of_work() as session:
@@ -242,10 +308,18 @@ class BroadcastSender:
             item.chat_id, localized["text"], buttons, paid_broadcast=self.config.paid_broadcast
         )
 
-    async def _deliver(self, item: Claimed) -> Outcome:
+    async def _deliver_and_record(self, item: Claimed, started: _Countdown) -> None:
+        try:
+            self._recorder.add(await self._deliver(item, started))
+        finally:
+            started.done(item.id)  # also when it failed before its turn
+
+    async def _deliver(self, item: Claimed, started: _Countdown) -> Outcome:
         await self._spacing.wait(item.chat_id)
         async with self._in_flight.slot():
-            if not await self.pacer.take_slot():
+            got_slot = await self.pacer.take_slot()
+            started.done(item.id)
+            if not got_slot:
                 return Outcome(item, Settle.RELEASE)
             try:
                 result = await self.transport.send(self._message(item))
@@ -274,6 +348,11 @@ class BroadcastSender:
         assert self._render_progress is not None
         now = self.clock.now()
         async with self.database.unit_of_work() as session:
+            target = await coordination.progress_target(
+                session, broadcast_id, now, self.config.progress_interval
+            )
+            if target is None:  # no progress message, or edited moments ago: skip the counting
+                return
             state = await progress(session, broadcast_id, now)
             if state is None:
                 return
@@ -283,17 +362,47 @@ class BroadcastSender:
                 allowed = await coordination.claim_progress_edit(
                     session, broadcast_id, now, self.config.progress_interval
                 )
-            target = await session.execute(
-                select(
-                    Broadcast.progress_chat_id,
-                    Broadcast.progress_message_id,
-                    Broadcast.progress_locale,
-                ).where(Broadcast.id == broadcast_id)
-            )
-            chat_id, message_id, locale = target.one()
-        if not allowed or chat_id is None or message_id is None:
+        if not allowed:
             return
+        chat_id, message_id, locale = target
         text, buttons = self._render_progress(state, locale or "vi")
         async with self._in_flight.slot():
             if await self.pacer.take_slot():
                 await self.transport.edit(chat_id, message_id, text, buttons)
+
+
+async def _claimed_or_nothing(claiming: asyncio.Task[list[Claimed]]) -> list[Claimed]:
+    """The next batch; a failed claim only means claiming again later (its rows stay due)."""
+    try:
+        return await claiming
+    except Exception:
+        logger.warning("broadcast: claiming the next batch failed", exc_info=True)
+        return []
+
+
+class _Countdown:
+    """Set once every delivery of a batch has had its turn to send (or failed before it)."""
+
+    def __init__(self, count: int) -> None:
+        self._waiting_for = count
+        self._seen: set[int] = set()
+        self._all = asyncio.Event()
+        if count == 0:
+            self._all.set()
+
+    def done(self, delivery_id: int) -> None:
+        """Count one delivery (once, however often it is reported)."""
+        if delivery_id not in self._seen:
+            self._seen.add(delivery_id)
+            if len(self._seen) >= self._waiting_for:
+                self._all.set()
+
+    async def wait(self) -> None:
+        """Return when every delivery was counted."""
+        await self._all.wait()
+
+
+async def _cancel_all(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,8 +1,8 @@
 """The sender's Bot API client (python-telegram-bot, no rate limiter) and its place in the app.
 
-This is the one module of `bot/broadcast` that imports telegram: the sender must speak to the
-Bot API apart from the application's own bot, whose rate limiter would otherwise pause every
-reply to users whenever a broadcast meets a 429.
+This module and its HTTP client (`aiohttp_request`) are the only ones of `bot/broadcast` that
+import telegram: the sender must speak to the Bot API apart from the application's own bot,
+whose rate limiter would otherwise pause every reply to users whenever a broadcast meets a 429.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.broadcast.aiohttp_request import AiohttpRequest
 from bot.broadcast.sender import BroadcastSender, SenderConfig
 from bot.broadcast.transport import CallResult, OutgoingMessage, ResultKind
 from bot.services import Services
@@ -151,7 +151,7 @@ def sender_config(settings: Settings) -> SenderConfig:
 
 
 def make_bot(token: str, settings: Settings, concurrency: int) -> Bot:
-    """A Bot for the sender: its own connection pool and no rate limiter.
+    """A Bot for the sender: its own pool of `concurrency` keep-alive connections, no rate limiter.
 
     Opts in to python-telegram-bot's timedelta durations (PTB_TIMEDELTA): without it every 429
     raises a deprecation warning inside the library while it builds the RetryAfter error.
@@ -163,7 +163,7 @@ def make_bot(token: str, settings: Settings, concurrency: int) -> Bot:
         token,
         base_url=settings.telegram_api_base_url,
         base_file_url=file_url_for(settings.telegram_api_base_url),
-        request=HTTPXRequest(connection_pool_size=concurrency, pool_timeout=10.0),
+        request=AiohttpRequest(concurrency),
     )
 
 

@@ -116,3 +116,12 @@ def test_only_the_headroom_under_telegrams_limit_is_in_flight() -> None:
     assert SenderConfig(rate_per_second=30).in_flight_limit() == 1
     assert SenderConfig(rate_per_second=10).in_flight_limit() == 20
     assert SenderConfig(rate_per_second=900, paid_broadcast=True).in_flight_limit(2) == 16
+
+
+def test_paid_broadcasts_leave_room_under_the_paid_limit_for_messages_in_flight() -> None:
+    paid = SenderConfig(rate_per_second=1000, paid_broadcast=True)
+    assert paid.effective_rate + paid.in_flight_limit() <= 1000
+    assert (paid.effective_rate, paid.in_flight_limit()) == (968, 32)
+    assert SenderConfig(rate_per_second=5000, paid_broadcast=True).effective_rate == 968
+    shared = SenderConfig(rate_per_second=1000, paid_broadcast=True)
+    assert shared.effective_rate + 2 * shared.in_flight_limit(live_senders=2) <= 1000
