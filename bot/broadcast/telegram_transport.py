@@ -34,7 +34,8 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.broadcast.aiohttp_request import AiohttpRequest
-from bot.broadcast.sender import BroadcastSender, SenderConfig
+from bot.broadcast.sender import BroadcastSender
+from bot.broadcast.sender_config import SenderConfig
 from bot.broadcast.transport import CallResult, OutgoingMessage, ResultKind
 from bot.services import Services
 from bot.settings import Settings

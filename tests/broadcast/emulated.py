@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bot.broadcast.sender import BroadcastSender, ProgressRenderer, SenderConfig
+from bot.broadcast.sender import BroadcastSender, ProgressRenderer
+from bot.broadcast.sender_config import SenderConfig
 from bot.broadcast.telegram_transport import TelegramTransport, make_bot
 from bot.clock import Clock
 from bot.db.models import Citizen, TelegramAccount

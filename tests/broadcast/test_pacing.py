@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.broadcast.pacing import ChatSpacing, InFlight, Pacer
-from bot.broadcast.sender import SenderConfig
+from bot.broadcast.sender_config import SenderConfig
 
 
 class ManualTime:

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from bot.broadcast import service
 from bot.broadcast.audience import Audience, AudienceKind
-from bot.broadcast.sender import Buttons, SenderConfig
+from bot.broadcast.sender import Buttons
+from bot.broadcast.sender_config import SenderConfig
 from bot.broadcast.service import Actor, Draft
 from bot.broadcast.transport import OutgoingMessage
 from bot.clock import FakeClock

@@ -11,7 +11,8 @@ from sqlalchemy import event, func, select
 
 from bot.broadcast import outbox, service
 from bot.broadcast.outbox import Outcome, Settle
-from bot.broadcast.sender import BroadcastSender, SenderConfig
+from bot.broadcast.sender import BroadcastSender
+from bot.broadcast.sender_config import SenderConfig
 from bot.broadcast.service import Actor
 from bot.broadcast.transport import CallResult, OutgoingMessage, Transport
 from bot.clock import FakeClock
