@@ -28,14 +28,18 @@ class ImportPlan:
 
 
 async def measure_fhir(ctx: BenchContext, citizens: int, backends: tuple[str, ...]) -> None:
-    """Generate (once) and import the synthetic province into a fresh database of each kind."""
+    """Generate (once) and import the synthetic province into a fresh database of each kind.
+
+    The database is the one the chat benchmark uses for the same population: when the chat
+    benchmark already imported it in this run, that import was measured and is not repeated.
+    """
     for backend in backends:
-        database = ctx.database(backend, f"import-fhir-{citizens}")
+        database = ctx.database(backend, f"fhir-{citizens}")
+        if ctx.is_loaded(database):
+            continue
         await database.create()
-        try:
-            await import_fhir(ctx, database, backend, citizens)
-        finally:
-            await database.drop()
+        ctx.remember(database)
+        await import_fhir(ctx, database, backend, citizens)
 
 
 async def write_xml(ctx: BenchContext, label: str, citizens: int, per_citizen: int, single_file: bool) -> dict[str, int]:
