@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import logging
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.support import BULK_GC_THRESHOLDS
 from bot.ingest.fhir import cli
 from bot.ingest.fhir.progress import Progress
 from tests.ingest.fhir_factories import bundle, encounter, patient, write_json
@@ -71,6 +73,30 @@ def test_the_command_exits_1_and_names_what_it_rejected(
     captured = capsys.readouterr()
     assert f"rejected: {bad} entry[2] (Encounter): Encounter.subject is missing" in captured.err
     assert "1 batches loaded, 1 rejected" in captured.out
+
+
+def test_the_import_runs_with_bulk_gc_thresholds_and_restores_them(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    restore_logging: None,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'hb.sqlite3'}")
+    seen: list[tuple[int, ...]] = []
+    real_import = cli.import_paths
+
+    async def recording_import(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return await real_import(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "import_paths", recording_import)
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    args = parse("--no-progress", str(write_json(tmp_path / "b.json", bundle(patient("p1")))))
+    assert args.handler(args) == 0
+    assert seen == [BULK_GC_THRESHOLDS]
+    assert gc.get_threshold() == before != BULK_GC_THRESHOLDS
+    assert gc.get_freeze_count() == frozen
+    assert "1 files, 1 batches loaded, 0 rejected" in capsys.readouterr().out
 
 
 class Terminal(io.StringIO):

@@ -131,8 +131,8 @@ async def import_batch(db: Database, run: RunState, batch: Batch, report: Import
     mapped = {id(draft.entry) for draft in drafts} | {id(entry) for entry in skipped}
     counted = {id(entry) for entry in batch.entries if id(entry) not in mapped}  # failed lines
     drop_duplicate_cards(drafts)
-    try:
-        async with store_transaction(db, run.caches) as writer:
+    try:  # custom plans: the tables grow during the import (see `store_transaction`)
+        async with store_transaction(db, run.caches, plan_each_time=True) as writer:
             await finish_drafts(writer, ctx, drafts)
             drafts = await _link(writer, batch, drafts, report, counted)
             outcomes = await write_drafts(writer, drafts)

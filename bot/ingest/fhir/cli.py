@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.support import configure_logging
+from bot.cli.support import bulk_allocation_gc, configure_logging
 from bot.db.migrate import upgrade
 from bot.db.session import Database
 from bot.ingest.fhir.importer import import_paths
@@ -60,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     """Migrate the configured database, import, print the summary; 1 when anything was rejected."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    gc.freeze()  # start-up objects need no scanning: the import allocates much and briefly
-    report = asyncio.run(_import(settings.database_url, list(args.paths), not args.no_progress))
+    with bulk_allocation_gc():
+        report = asyncio.run(_import(settings.database_url, list(args.paths), not args.no_progress))
     print_report(report)
     return 0 if report.ok else 1

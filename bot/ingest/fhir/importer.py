@@ -12,6 +12,7 @@ from bot.ingest.fhir.batch import RunState, import_batch
 from bot.ingest.fhir.progress import Progress
 from bot.ingest.fhir.report import ImportReport
 from bot.ingest.fhir.sources import Batch, discover, read_file
+from bot.ingest.store.statistics import StatisticsRefresher
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ async def import_paths(db: Database, paths: Sequence[Path], progress: bool = Tru
         report.reject(rejection)
         report.batches_rejected += 1
     run = RunState()
+    statistics = StatisticsRefresher(db)
     meter = Progress(sum(_file_size(f) for f in files), enabled=progress)
     try:
         for file in files:
@@ -43,6 +45,7 @@ async def import_paths(db: Database, paths: Sequence[Path], progress: bool = Tru
             for item in read_file(file):
                 if isinstance(item, Batch):
                     await import_batch(db, run, item, report)
+                    await statistics.batch_written()
                     meter.advance(item.size_bytes, len(item.entries))
                 else:
                     report.reject(item)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.support import configure_logging
+from bot.cli.support import bulk_allocation_gc, configure_logging
 from bot.db.migrate import upgrade
 from bot.db.session import Database
 from bot.ingest.xml130.importer import import_paths
@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     """Migrate the configured database, import, print the summary; 1 if anything was rejected."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    report = asyncio.run(_import(settings.database_url, args.paths, not args.no_progress))
+    with bulk_allocation_gc():
+        report = asyncio.run(_import(settings.database_url, args.paths, not args.no_progress))
     print_summary(report)
     return 0 if report.ok else 1
 
