@@ -19,6 +19,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from bot.db.session import Database
 from bot.ingest.store import Change, IdCaches, StoreWriter, store_transaction, upsert_facilities
+from bot.ingest.store.statistics import StatisticsRefresher
 from bot.ingest.xml130.batch import BatchOutcome, PreparedHoso, write_batch
 from bot.ingest.xml130.mapping import facility_record
 from bot.ingest.xml130.report import Rejection, Xml130Report
@@ -59,6 +60,7 @@ class BatchPipeline:
         self.report = report
         self.batch_size = batch_size
         self._caches = IdCaches()
+        self._statistics = StatisticsRefresher(db)
         self._facilities: set[str] = set()
         self._filling = _Batch()
         self._writing: asyncio.Task[None] | None = None
@@ -129,6 +131,7 @@ class BatchPipeline:
                 )
                 outcome = await self._write_one_by_one(batch)
             self._count(outcome, batch)
+            await self._statistics.batch_written()  # plans need statistics of the grown tables
         for _, rejection in sorted(batch.rejections, key=lambda item: item[0]):
             self.report.add_rejection(rejection)
             logger.warning("xml130 rejected: %s", rejection.describe())
