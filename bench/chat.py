@@ -44,6 +44,16 @@ class LoadOutcome:
     latencies: dict[str, LatencySummary]
     errors: dict[str, int]
     unavailable: dict[str, str]
+    replies: int = 0
+    bot_cpu_seconds: float | None = None
+    """CPU seconds of the bot process inside the measured window."""
+
+    @property
+    def bot_cpu_ms_per_reply(self) -> float | None:
+        """The bot's CPU time per reply (ms): the load-independent cost of an answer."""
+        if self.bot_cpu_seconds is None or not self.replies:
+            return None
+        return round(1000 * self.bot_cpu_seconds / self.replies, 2)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LoadOutcome:
@@ -56,16 +66,18 @@ class LoadOutcome:
             latencies=latencies,
             errors=dict(data["errors"]),
             unavailable=dict(data["unavailable"]),
+            replies=int(data["replies"]),
+            bot_cpu_seconds=data.get("bot_cpu_seconds"),
         )
 
 
-async def run_loadgen(ctx: BenchContext, emulator: Emulator, scenarios: str, first_user: int,
+async def run_loadgen(ctx: BenchContext, emulator: Emulator, bot: Child, scenarios: str, first_user: int,
                       users: int, plan: ChatPlan, label: str) -> LoadOutcome:
-    """Run `bench.loadgen` in its own process and read its result."""
+    """Run `bench.loadgen` in its own process (watching the bot's CPU time) and read its result."""
     child = await Child.start(
         python_module("bench.loadgen", "--driver-url", emulator.driver_url, "--first-user", str(first_user),
                       "--users", str(users), "--scenarios", scenarios, "--warmup", str(plan.warmup),
-                      "--duration", str(plan.duration)),
+                      "--duration", str(plan.duration), "--bot-pid", str(bot.pid)),
         ctx.logs("chat") / f"loadgen-{label}-{users}.log",
     )
     output = await child.read_all(plan.warmup + plan.duration + LOADGEN_TIMEOUT_EXTRA_SECONDS)
@@ -79,6 +91,11 @@ def _record_outcome(ctx: BenchContext, outcome: LoadOutcome, echo: LoadOutcome |
     if echo is not None and echo.replies_per_second:
         ratio = round(outcome.replies_per_second / echo.replies_per_second, 3)
         record("chat", "throughput_ratio_to_echo", ratio, "ratio", **params)
+    if outcome.bot_cpu_ms_per_reply is not None:
+        record("chat", "bot_cpu_per_reply", outcome.bot_cpu_ms_per_reply, "ms", **params)
+        if echo is not None and echo.bot_cpu_ms_per_reply:
+            ratio = round(outcome.bot_cpu_ms_per_reply / echo.bot_cpu_ms_per_reply, 2)
+            record("chat", "bot_cpu_ratio_to_echo", ratio, "ratio", **params)
     echo_p99 = next(iter(echo.latencies.values())).p99_ms if echo and echo.latencies else None
     for scenario, summary in outcome.latencies.items():
         for name in ("p50", "p95", "p99"):
@@ -100,7 +117,7 @@ async def measure_echo(ctx: BenchContext, plan: ChatPlan) -> dict[int, LoadOutco
         bot = await start_echo_bot(emulator, ctx.logs("chat"))
         try:
             for users in plan.users:
-                outcome = await run_loadgen(ctx, emulator, "echo", ECHO_USER_ID_BASE, users, plan, "echo")
+                outcome = await run_loadgen(ctx, emulator, bot, "echo", ECHO_USER_ID_BASE, users, plan, "echo")
                 results[users] = outcome
                 _record_outcome(ctx, outcome, None, bot="echo")
         finally:
@@ -119,7 +136,7 @@ async def measure_bot(ctx: BenchContext, plan: ChatPlan, database: BenchDatabase
         try:
             for mix in plan.mixes:
                 for users in plan.users:
-                    outcome = await run_loadgen(ctx, emulator, mix, BENCH_USER_ID_BASE, users, plan,
+                    outcome = await run_loadgen(ctx, emulator, bot, mix, BENCH_USER_ID_BASE, users, plan,
                                                 f"{label}-{mix}")
                     _record_outcome(ctx, outcome, echo.get(users), bot="healthbot", backend=backend,
                                     citizens=citizens, mix=mix)

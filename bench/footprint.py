@@ -76,7 +76,7 @@ async def _memory(ctx: BenchContext, plan: FootprintPlan, emulator: Emulator, bo
                             after_seconds=plan.idle_seconds, citizens=plan.citizens)
     watch.start()
     users = max(plan.load.users)
-    await run_loadgen(ctx, emulator, "citizen", BENCH_USER_ID_BASE, users, plan.load, f"footprint-{backend}")
+    await run_loadgen(ctx, emulator, bot, "citizen", BENCH_USER_ID_BASE, users, plan.load, f"footprint-{backend}")
     await watch.stop()
     ctx.recorder.record("footprint", "memory_under_load_peak", round(watch.peak_mb, 1), "MiB",
                         backend=backend, users=users, citizens=plan.citizens)

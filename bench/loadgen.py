@@ -5,7 +5,8 @@
 
 Each user sends its next request when the previous answer arrived, cycling through the
 available scenarios. Prints one JSON object: latencies by scenario (seconds, answers that
-finished inside the measurement window), replies, errors and the scenarios left out.
+finished inside the measurement window), replies, errors and the scenarios left out; with
+`--bot-pid`, also the CPU seconds (user + system) that process spent inside the window.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import aiohttp
 
 from bench.driver_client import DriverClient, DriverError
+from bench.procs import cpu_seconds
 from bench.scenarios import SCENARIO_SETS, UNKNOWN_COMMAND, PressButton, Scenario
 
 _REQUEST_ERRORS = (DriverError, aiohttp.ClientError, TimeoutError, asyncio.TimeoutError)
@@ -36,12 +38,15 @@ class LoadResult:
     unavailable: dict[str, str] = field(default_factory=dict)
     duration: float = 0.0
     users: int = 0
+    bot_cpu_seconds: float | None = None
+    """CPU time of the watched bot process inside the window (None when not watched or gone)."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by the process."""
         return {
             "latencies": self.latencies, "replies": self.replies, "errors": dict(self.errors),
             "unavailable": self.unavailable, "duration": self.duration, "users": self.users,
+            "bot_cpu_seconds": self.bot_cpu_seconds,
         }
 
 
@@ -66,11 +71,24 @@ async def available_scenarios(
     return available
 
 
+async def watch_cpu(pid: int, warmup: float, duration: float, result: LoadResult) -> None:
+    """Read a process's CPU time at the start and at the end of the measured window."""
+    await asyncio.sleep(warmup)
+    start = cpu_seconds(pid)
+    await asyncio.sleep(duration)
+    end = cpu_seconds(pid)
+    if start is not None and end is not None:
+        result.bot_cpu_seconds = round(end - start, 3)
+
+
 async def closed_loop(
     client: DriverClient, user_ids: list[int], scenarios: list[Scenario], warmup: float, duration: float,
-    result: LoadResult,
+    result: LoadResult, bot_pid: int | None = None,
 ) -> None:
-    """Every user runs scenarios back to back; answers inside [warmup, warmup+duration] count."""
+    """Every user runs scenarios back to back; answers inside [warmup, warmup+duration] count.
+
+    With `bot_pid`, that process's CPU time inside the same window goes to `result` too.
+    """
     loop = asyncio.get_running_loop()
     window_start = loop.time() + warmup
     window_end = window_start + duration
@@ -92,7 +110,8 @@ async def closed_loop(
                 result.latencies[scenario[0]].append(latency)
                 result.replies += replies_of(scenario)
 
-    await asyncio.gather(*(user_loop(n, user_id) for n, user_id in enumerate(user_ids)))
+    watching = [watch_cpu(bot_pid, warmup, duration, result)] if bot_pid is not None else []
+    await asyncio.gather(*(user_loop(n, user_id) for n, user_id in enumerate(user_ids)), *watching)
 
 
 async def run(args: argparse.Namespace) -> LoadResult:
@@ -105,7 +124,8 @@ async def run(args: argparse.Namespace) -> LoadResult:
         client = DriverClient(args.driver_url, session)
         scenarios = await available_scenarios(client, user_ids[0], SCENARIO_SETS[args.scenarios], result)
         if scenarios:
-            await closed_loop(client, user_ids, scenarios, args.warmup, args.duration, result)
+            await closed_loop(client, user_ids, scenarios, args.warmup, args.duration, result,
+                              args.bot_pid)
     return result
 
 
@@ -118,6 +138,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scenarios", choices=sorted(SCENARIO_SETS), default="citizen")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds not measured")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds measured")
+    parser.add_argument("--bot-pid", type=int, help="process whose CPU time in the window to report")
     return parser.parse_args(argv)
 
 

@@ -22,7 +22,8 @@ class Plan:
     footprint: FootprintPlan
 
 
-QUICK_LOAD = ChatPlan(populations=((10_000, "direct"),), users=(50, 200), warmup=2.0, duration=8.0)
+QUICK_LOAD = ChatPlan(populations=((10_000, "direct"),), users=(50, 200), warmup=2.0, duration=8.0,
+                      mixes=("record", "citizen"))
 
 PLANS: dict[str, Plan] = {
     "quick": Plan(

@@ -49,6 +49,10 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+RUN_METRICS = ("replies_per_second", "throughput_ratio_to_echo", "bot_cpu_per_reply", "bot_cpu_ratio_to_echo",
+               "errors")
+
+
 def chat_tables(records: list[Record]) -> str:
     """Throughput per run, then latency per scenario."""
     chat = [r for r in records if r["benchmark"] == "chat"]
@@ -57,15 +61,16 @@ def chat_tables(records: list[Record]) -> str:
     for record in chat:
         p = record["params"]
         run = (p.get("bot"), p.get("backend", "-"), p.get("citizens", "-"), p.get("mix", "-"), p.get("users"))
-        if record["metric"] in ("replies_per_second", "throughput_ratio_to_echo", "errors"):
+        if record["metric"] in RUN_METRICS:
             runs.setdefault(run, {})[record["metric"]] = _value(record)
         elif record["metric"].startswith("latency_") or record["metric"] == "p99_ratio_to_echo_p99":
             cells = latency.setdefault((*run, p.get("scenario")), {})
             cells[record["metric"]] = _value(record)
     throughput = table(
-        ["bot", "database", "citizens", "mix", "users", "replies/s", "share of echo", "errors"],
-        [[str(k) for k in run] + [v.get("replies_per_second", ""), v.get("throughput_ratio_to_echo", ""),
-                                  v.get("errors", "0")] for run, v in sorted(runs.items(), key=_order)],
+        ["bot", "database", "citizens", "mix", "users", "replies/s", "share of echo", "bot CPU ms/reply",
+         "CPU / echo CPU", "errors"],
+        [[str(k) for k in run] + [v.get(metric, "") for metric in RUN_METRICS[:-1]] + [v.get("errors", "0")]
+         for run, v in sorted(runs.items(), key=_order)],
     )
     latencies = table(
         ["bot", "database", "citizens", "mix", "users", "scenario", "p50 ms", "p95 ms", "p99 ms",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Citizen, TelegramAccount
@@ -52,6 +53,15 @@ _ACCOUNT_COLUMNS = (
 )
 
 
+_USER = "telegram_user_id"
+
+
+@cache
+def _account_query() -> Select[Any]:
+    """Built once: building a statement and its cache key costs more than running it."""
+    return select(*_ACCOUNT_COLUMNS).where(TelegramAccount.telegram_user_id == bindparam(_USER))
+
+
 def _view(row: Any) -> AccountView:
     return AccountView(
         telegram_user_id=row.telegram_user_id,
@@ -71,8 +81,7 @@ def _view(row: Any) -> AccountView:
 
 async def load_account(session: AsyncSession, telegram_user_id: int) -> AccountView | None:
     """The account of a Telegram user, or None on first contact (one row of columns, no entity)."""
-    query = select(*_ACCOUNT_COLUMNS).where(TelegramAccount.telegram_user_id == telegram_user_id)
-    row = (await session.execute(query)).first()
+    row = (await session.execute(_account_query(), {_USER: telegram_user_id})).first()
     return _view(row) if row is not None else None
 
 

@@ -72,6 +72,8 @@ def build_application(
         .base_file_url(file_url_for(settings.telegram_api_base_url))
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor(256))
+        .connection_pool_size(settings.telegram_connection_pool_size)
+        .pool_timeout(settings.telegram_pool_timeout_seconds)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

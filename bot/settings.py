@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_rate_limit_per_second: float = Field(default=30.0, ge=0)
+    telegram_connection_pool_size: int = Field(default=16, ge=1)
+    telegram_pool_timeout_seconds: float = Field(default=30.0, gt=0)
     telegram_mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"

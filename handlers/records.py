@@ -35,11 +35,10 @@ Show = Callable[[RecordReader, Translator, int | None, datetime], Awaitable[list
 
 
 async def _summary(reader: RecordReader, t: Translator, _: int | None, __: datetime) -> list[Reply]:
-    summary = await reader.summary()
+    summary, children = await reader.summary_with_children()
     if summary is None:
         return [record_views.not_found(t)]
-    has_children = bool(await reader.children()) if not reader.subject.is_child else False
-    return [record_views.record_summary(t, summary, subject=reader.subject, has_children=has_children)]
+    return [record_views.record_summary(t, summary, subject=reader.subject, has_children=bool(children))]
 
 
 async def _visits(reader: RecordReader, t: Translator, page: int | None, _: datetime) -> list[Reply]:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Required, TypedDict, Unpack
+from typing import Any, Required, TypedDict, Unpack
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
+from bot.db.deferred import insert_at_commit
 from bot.db.models import AuditEntry
 from bot.identity.masking import mask_text
+
+
+AUDIT_TABLE = AuditEntry.__table__
 
 
 class ActorKind(StrEnum):
@@ -71,9 +75,7 @@ class EntryValues(TypedDict, total=False):
     at: datetime | None
 
 
-def add(
-    session: AsyncSession,
-    *,
+def _entry_values(
     actor_kind: ActorKind | str,
     action: Action | str,
     actor_telegram_id: int | None = None,
@@ -83,41 +85,48 @@ def add(
     outcome: Outcome | str | None = None,
     detail: str | None = None,
     at: datetime | None = None,
-) -> AuditEntry:
-    """Append one entry to the unit of work; it is written at its next flush, at the latest on commit.
+) -> dict[str, Any]:
+    return {
+        "at": at if at is not None else utcnow(),
+        "actor_kind": str(actor_kind),
+        "action": str(action),
+        "actor_telegram_id": actor_telegram_id,
+        "actor_citizen_id": actor_citizen_id,
+        "subject_citizen_id": subject_citizen_id,
+        "section": section,
+        "outcome": str(outcome) if outcome is not None else None,
+        "detail": mask_text(detail) if detail is not None else None,
+    }
 
-    A view is audited this way: the entry goes to the database in the same transaction, after the
-    reads and just before the commit, so the write lock (SQLite) is held only that long; a view
-    whose transaction fails is neither shown nor logged. `detail` is masked again here.
+
+def add(session: AsyncSession, **values: Unpack[EntryValues]) -> AuditEntry:
+    """Append one entry to the unit of work as an ORM object; it is written at its next flush.
 
     Args:
         session: The unit of work (not flushed here).
-        actor_kind: Who acted (a Telegram user, staff, the system).
-        action: What was done, e.g. `Action.VIEW`.
-        actor_telegram_id: The acting Telegram account, if any.
-        actor_citizen_id: The citizen the actor is signed in as, if any.
-        subject_citizen_id: The citizen whose data was touched, when known.
-        section: The part of the record, for views (e.g. "visits").
-        outcome: How it ended, e.g. `Outcome.FAILURE`.
-        detail: Free text for staff; identifiers in it are masked.
-        at: When (aware UTC); now by default.
+        values: actor_kind (who acted: a Telegram user, staff, the system), action (what was
+            done, e.g. `Action.VIEW`), actor_telegram_id, actor_citizen_id (the citizen the
+            actor is signed in as), subject_citizen_id (whose data was touched), section (the
+            part of the record, for views), outcome (e.g. `Outcome.FAILURE`), detail (free text
+            for staff; identifiers in it are masked here) and at (aware UTC; now by default).
 
     Returns:
         The new, pending entry.
     """
-    entry = AuditEntry(
-        at=at if at is not None else utcnow(),
-        actor_kind=str(actor_kind),
-        action=str(action),
-        actor_telegram_id=actor_telegram_id,
-        actor_citizen_id=actor_citizen_id,
-        subject_citizen_id=subject_citizen_id,
-        section=section,
-        outcome=str(outcome) if outcome is not None else None,
-        detail=mask_text(detail) if detail is not None else None,
-    )
+    entry = AuditEntry(**_entry_values(**values))
     session.add(entry)
     return entry
+
+
+def add_at_commit(session: AsyncSession, **values: Unpack[EntryValues]) -> None:
+    """Append one entry (the arguments of `add`), written when the unit of work commits.
+
+    A view is audited this way: the entries of a unit go to the database in one INSERT in the
+    same transaction, after the reads and just before the commit (see `bot.db.deferred`), so
+    the write lock (SQLite) is held only that long; a view whose transaction fails is neither
+    shown nor logged.
+    """
+    insert_at_commit(session, AUDIT_TABLE, _entry_values(**values))
 
 
 async def record(session: AsyncSession, **values: Unpack[EntryValues]) -> AuditEntry:

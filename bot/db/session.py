@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import PoolResetState
 
+from bot.db.deferred import has_deferred_inserts
 from bot.db.sqlite_async import use_one_trip_connections
 
 
@@ -33,14 +35,34 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _rollback_if_open(engine: AsyncEngine) -> Callable[[Any, Any, PoolResetState], None]:
+    """The pool's reset for SQLite: roll back only a transaction SQLite says is still open.
+
+    A unit of work ends in COMMIT or ROLLBACK, after which SQLAlchemy's default reset still sent
+    a ROLLBACK (one more trip to aiosqlite's thread per unit). `in_transaction` is SQLite's own
+    autocommit flag (`sqlite3_get_autocommit`), so whatever leaves a transaction open - a unit
+    cut short, a raw driver call - is still rolled back before the connection is reused.
+    """
+    driver_connection = engine.dialect.get_driver_connection
+
+    def reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        if state.asyncio_safe and driver_connection(dbapi_connection).in_transaction:
+            dbapi_connection.rollback()
+
+    return reset
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create an engine; a SQLite file's folder is created and WAL mode switched on."""
     if is_sqlite(url):
         file = _sqlite_file(url)
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
+        if kwargs["pool_reset_on_return"] is None:
+            event.listen(engine.sync_engine, "reset", _rollback_if_open(engine))
         if "+aiosqlite" in url:
             use_one_trip_connections(engine)
         return engine
@@ -99,7 +121,7 @@ class Database:
 
 
 def _has_pending_writes(session: AsyncSession) -> bool:
-    return bool(session.new or session.dirty or session.deleted)
+    return bool(session.new or session.dirty or session.deleted) or has_deferred_inserts(session)
 
 
 async def _already_writing(session: AsyncSession) -> bool:

@@ -39,6 +39,14 @@ def _run(
     return cursor, rows, done
 
 
+def _run_many(connection: sqlite3.Connection, sql: str, parameters: list[Any]) -> sqlite3.Cursor:
+    """On the connection's thread: execute for each set of parameters, then close the cursor."""
+    cursor = connection.cursor()
+    cursor.executemany(sql, parameters)
+    cursor.close()  # rowcount stays readable
+    return cursor
+
+
 class OneTripCursor(aiosqlite.Cursor):
     """An aiosqlite cursor whose `execute` also fetches; fetches answer from those rows first."""
 
@@ -54,11 +62,9 @@ class OneTripCursor(aiosqlite.Cursor):
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> OneTripCursor:
-        """Execute a statement for each set of parameters (nothing to fetch)."""
-        if self._cursor is None:
-            self._cursor = await self._execute(self._conn._conn.cursor)
-        self._rows, self._done = [], False
-        await self._execute(self._cursor.executemany, sql, parameters)
+        """Execute a statement for each set of parameters in one trip (nothing to fetch)."""
+        run = partial(_run_many, self._conn._conn, sql, list(parameters))
+        self._cursor, self._rows, self._done = await self._execute(run), [], True
         return self
 
     async def fetchone(self) -> Any:

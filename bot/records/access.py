@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Date, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.audit.log import Action, ActorKind, Outcome, add, record
+from bot.audit.log import Action, ActorKind, Outcome, add_at_commit, record
 from bot.db.models import Citizen, Guardianship
 from bot.records.common import LOCAL_ZONE, age_on, local_date, prebuilt, years_before
 
@@ -80,34 +80,51 @@ async def guarded_children(
     session: AsyncSession, guardian_id: int, now: datetime, child_id: int | None = None
 ) -> tuple[ChildItem, ...]:
     """The guardian's living children under 14 (or just `child_id` if so), youngest first."""
-    values = {"guardian_id": guardian_id, "born_after": child_birth_cutoff(now)}
-    query = _children_query() if child_id is None else _child_query()
+    values = children_values(guardian_id, now)
+    query = children_query() if child_id is None else _child_query()
     if child_id is not None:
         values["child_id"] = child_id
     today = local_date(now, LOCAL_ZONE)
-    return tuple(
-        ChildItem(row.id, row.full_name, row.birth_date, age_on(row.birth_date, today))
-        for row in await session.execute(query, values)
-    )
+    return tuple(child_from_row(row, today) for row in await session.execute(query, values))
+
+
+GUARDIAN = "guardian_id"
+BORN_AFTER = "born_after"
+
+
+def children_order() -> tuple[Any, ...]:
+    """The youngest child first."""
+    return Citizen.birth_date.desc(), Citizen.id
+
+
+def child_from_row(row: Any, today: date) -> ChildItem:
+    """A ChildItem from a row of `children_query`, aged on `today`."""
+    return ChildItem(row.id, row.full_name, row.birth_date, age_on(row.birth_date, today))
+
+
+def children_values(guardian_id: int, now: datetime) -> dict[str, Any]:
+    """The parameters of `children_query`."""
+    return {GUARDIAN: guardian_id, BORN_AFTER: child_birth_cutoff(now)}
 
 
 @prebuilt
-def _children_query() -> Select[Any]:
+def children_query() -> Select[Any]:
+    """A guardian's living children under 14 (parameters from `children_values`), youngest first."""
     return (
         select(Citizen.id, Citizen.full_name, Citizen.birth_date)
         .join(Guardianship, Guardianship.child_id == Citizen.id)
         .where(
-            Guardianship.guardian_id == bindparam("guardian_id"),
-            Citizen.birth_date > bindparam("born_after", type_=Date),
+            Guardianship.guardian_id == bindparam(GUARDIAN),
+            Citizen.birth_date > bindparam(BORN_AFTER, type_=Date),
             Citizen.deceased_at.is_(None),
         )
-        .order_by(Citizen.birth_date.desc(), Citizen.id)
+        .order_by(*children_order())
     )
 
 
 @prebuilt
 def _child_query() -> Select[Any]:
-    return _children_query().where(Guardianship.child_id == bindparam("child_id"))
+    return children_query().where(Guardianship.child_id == bindparam("child_id"))
 
 
 async def resolve_subject(
@@ -137,9 +154,10 @@ def record_view(
 ) -> None:
     """Audit one look at a section of a record (the actor is the guardian for a child's record).
 
-    The entry joins the unit of work and is written with its commit, before anything is shown.
+    The entry is written with the unit of work's commit (one INSERT for all its entries),
+    before anything is shown.
     """
-    add(
+    add_at_commit(
         session,
         actor_kind=ActorKind.TELEGRAM_USER,
         action=Action.VIEW,

@@ -79,6 +79,11 @@ class Listing(Generic[T]):
         return max(0, self.total - len(self.items))
 
 
+def listing(rows: Sequence[Any], item: Callable[[Any], T]) -> Listing[T]:
+    """The items of rows that carry the list's full length in a `total` column."""
+    return Listing(tuple(item(row) for row in rows), rows[0].total if rows else 0)
+
+
 def page_offset(number: int, size: int) -> int:
     """The row offset of a 1-based page number (numbers below 1 mean the first page)."""
     return (max(1, number) - 1) * size

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Allergy, Condition, Facility
-from bot.records.common import CITIZEN, LIMIT, Listing, citizen_param, limit_param, prebuilt
+from bot.records.common import CITIZEN, LIMIT, Listing, citizen_param, limit_param, listing, prebuilt
 
 ACTIVE_STATUSES = ("active", "recurrence", "relapse")
 INACTIVE_ALLERGY_STATUSES = ("inactive", "resolved", "entered-in-error")
@@ -51,13 +51,19 @@ class ConditionItem:
     facility: str | None
 
 
-@prebuilt
-def _allergies_query() -> Select[Any]:
+def allergy_order() -> tuple[Any, ...]:
+    """The most dangerous allergies first, then the most recently recorded."""
     danger = case(
         (or_(Allergy.criticality == "high", Allergy.severity == "severe"), 0),
         (Allergy.severity == "moderate", 1),
         else_=2,
     )
+    return danger, Allergy.recorded.desc().nulls_last(), Allergy.id
+
+
+@prebuilt
+def allergies_query() -> Select[Any]:
+    """Allergies not marked inactive (`LIMIT` rows), each with the total count."""
     a = Allergy
     return (
         select(
@@ -74,8 +80,20 @@ def _allergies_query() -> Select[Any]:
             a.citizen_id == citizen_param(),
             or_(a.clinical_status.is_(None), a.clinical_status.not_in(INACTIVE_ALLERGY_STATUSES)),
         )
-        .order_by(danger, a.recorded.desc().nulls_last(), a.id)
+        .order_by(*allergy_order())
         .limit(limit_param())
+    )
+
+
+def allergy_from_row(row: Any) -> AllergyItem:
+    """An AllergyItem from a row of `allergies_query`."""
+    return AllergyItem(
+        substance=row.substance,
+        severity=row.severity,
+        criticality=row.criticality,
+        reaction=row.reaction,
+        recorded=row.recorded,
+        facility=row.facility,
     )
 
 
@@ -83,23 +101,18 @@ async def active_allergies(
     session: AsyncSession, citizen_id: int, limit: int = 20
 ) -> Listing[AllergyItem]:
     """Allergies not marked inactive, the most dangerous first."""
-    rows = (await session.execute(_allergies_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
-    items = tuple(
-        AllergyItem(
-            substance=row.substance,
-            severity=row.severity,
-            criticality=row.criticality,
-            reaction=row.reaction,
-            recorded=row.recorded,
-            facility=row.facility,
-        )
-        for row in rows
-    )
-    return Listing(items, rows[0].total if rows else 0)
+    rows = (await session.execute(allergies_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
+    return listing(rows, allergy_from_row)
+
+
+def condition_order() -> tuple[Any, ...]:
+    """The most recent onset first."""
+    return Condition.onset.desc().nulls_last(), Condition.id
 
 
 @prebuilt
-def _conditions_query() -> Select[Any]:
+def conditions_query() -> Select[Any]:
+    """Active conditions (`LIMIT` rows), each with the total count."""
     c = Condition
     unstated_but_ongoing = and_(
         c.clinical_status.is_(None),
@@ -120,8 +133,18 @@ def _conditions_query() -> Select[Any]:
             c.citizen_id == citizen_param(),
             or_(c.clinical_status.in_(ACTIVE_STATUSES), unstated_but_ongoing),
         )
-        .order_by(c.onset.desc().nulls_last(), c.id)
+        .order_by(*condition_order())
         .limit(limit_param())
+    )
+
+
+def condition_from_row(row: Any) -> ConditionItem:
+    """A ConditionItem from a row of `conditions_query`."""
+    return ConditionItem(
+        name=row.name or row.code,
+        icd10=icd10_code(row.code, row.code_system),
+        onset=row.onset,
+        facility=row.facility,
     )
 
 
@@ -129,14 +152,5 @@ async def active_conditions(
     session: AsyncSession, citizen_id: int, limit: int = 20
 ) -> Listing[ConditionItem]:
     """Conditions that are active (a diagnosis of one visit without a status is not a condition)."""
-    rows = (await session.execute(_conditions_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
-    items = tuple(
-        ConditionItem(
-            name=row.name or row.code,
-            icd10=icd10_code(row.code, row.code_system),
-            onset=row.onset,
-            facility=row.facility,
-        )
-        for row in rows
-    )
-    return Listing(items, rows[0].total if rows else 0)
+    rows = (await session.execute(conditions_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
+    return listing(rows, condition_from_row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -240,14 +241,20 @@ async def result_history(
 
 
 @prebuilt
-def _key_results_query() -> Select[Any]:
+def key_results_query() -> Select[Any]:
+    """The latest observation of each key test code (and the diastolic pressure)."""
     codes = [*KEY_RESULT_CODES, DIASTOLIC_CODE]
     return _latest_per_code(citizen_param(), Observation.code.in_(codes))
 
 
 async def key_results(session: AsyncSession, citizen_id: int) -> tuple[KeyResult, ...]:
     """The latest blood pressure, glucose, HbA1c, ... in the order of `KeyResultKind`."""
-    rows = (await session.execute(_key_results_query(), {CITIZEN: citizen_id})).all()
+    rows = (await session.execute(key_results_query(), {CITIZEN: citizen_id})).all()
+    return key_results_from_rows(rows)
+
+
+def key_results_from_rows(rows: Iterable[Any]) -> tuple[KeyResult, ...]:
+    """Key results from the rows of `key_results_query`, in the order of `KeyResultKind`."""
     latest = {row.code: result_from_row(row, row.facility, row.values_recorded) for row in rows}
     found: list[KeyResult] = []
     for kind in KeyResultKind:

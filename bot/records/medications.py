@@ -17,6 +17,7 @@ from bot.records.common import (
     Page,
     citizen_param,
     limit_param,
+    listing,
     make_page,
     page_offset,
     prebuilt,
@@ -85,23 +86,33 @@ def _base(*extra: Any) -> Any:
     )
 
 
+def current_order() -> tuple[Any, ...]:
+    """The most recently prescribed first."""
+    return Medication.authored.desc().nulls_last(), Medication.id.desc()
+
+
 @prebuilt
-def _current_query() -> Any:
+def current_query() -> Any:
+    """Medicines currently taken (`LIMIT` rows), each with the total count."""
     return (
         _base(func.count().over().label("total"))
         .where(Medication.citizen_id == citizen_param(), Medication.active.is_(True))
-        .order_by(Medication.authored.desc().nulls_last(), Medication.id.desc())
+        .order_by(*current_order())
         .limit(limit_param())
     )
+
+
+def current_from_row(row: Any) -> MedicationItem:
+    """A MedicationItem from a row of `current_query`."""
+    return medication_from_row(row, row.facility)
 
 
 async def current_medications(
     session: AsyncSession, citizen_id: int, limit: int = 20
 ) -> Listing[MedicationItem]:
     """Medicines marked as currently taken, most recently prescribed first."""
-    rows = (await session.execute(_current_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
-    items = tuple(medication_from_row(row, row.facility) for row in rows)
-    return Listing(items, rows[0].total if rows else 0)
+    rows = (await session.execute(current_query(), {CITIZEN: citizen_id, LIMIT: limit})).all()
+    return listing(rows, current_from_row)
 
 
 async def medications_page(

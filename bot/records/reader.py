@@ -41,7 +41,7 @@ from bot.records.family import children_of
 from bot.records.insurance import InsuranceOverview, insurance_overview
 from bot.records.labs import ResultHistory, ResultItem, latest_results, result_history
 from bot.records.medications import MedicationItem, medications_page
-from bot.records.summary import RecordSummary, record_summary
+from bot.records.summary import RecordSummary, record_summary, record_summary_with_children
 from bot.records.vaccinations import DiseaseVaccinations, vaccinations_by_disease
 from bot.records.visits import VisitDetail, VisitItem, visit_detail, visits_page
 
@@ -82,6 +82,22 @@ class RecordReader:
         """The record summary (/record)."""
         reading = record_summary(self.session, self.subject.citizen_id, self.now)
         return await self._read(Section.RECORD, reading, found=True)
+
+    async def summary_with_children(self) -> tuple[RecordSummary | None, tuple[ChildItem, ...]]:
+        """The summary and, on the citizen's own record, their children (as `children`) in one read.
+
+        Audited as `summary` and then `children` are; on a child's record, or when the citizen
+        does not exist, there are no children and no family entry.
+        """
+        if self.subject.is_child:
+            return await self.summary(), ()
+        reading = record_summary_with_children(self.session, self.subject.citizen_id, self.now)
+        found = await self._read(Section.RECORD, reading, found=True)
+        if found is None:
+            return None, ()
+        summary, children = found
+        record_view(self.session, self.subject, Section.FAMILY, self.telegram_user_id, self.now)
+        return summary, children
 
     async def visits(self, page: int = 1) -> Page[VisitItem]:
         """A page of visits, newest first."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -11,8 +12,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Citizen
 from bot.identity.cccd import mask_id
-from bot.records.common import CITIZEN, LOCAL_ZONE, Listing, age_on, citizen_param, local_date, prebuilt
+from bot.records import access, conditions, labs, medications, vaccinations, visits
+from bot.records.access import ChildItem
+from bot.records.common import (
+    CITIZEN,
+    LOCAL_ZONE,
+    Listing,
+    age_on,
+    citizen_param,
+    listing,
+    local_date,
+    prebuilt,
+)
 from bot.records.conditions import AllergyItem, ConditionItem, active_allergies, active_conditions
+from bot.records.json_rows import JsonRows, pack
 from bot.records.labs import KeyResult, key_results
 from bot.records.medications import MedicationItem, current_medications
 from bot.records.vaccinations import VaccinationItem, latest_vaccination
@@ -72,10 +85,81 @@ def person_facts(citizen: Any, now: datetime) -> PersonFacts:
     )
 
 
+@dataclass(frozen=True)
+class _SummaryStatement:
+    """The whole summary as one row: the person's columns, then one packed column per section."""
+
+    query: Select[Any]
+    allergies: JsonRows
+    conditions: JsonRows
+    medications: JsonRows
+    vaccination: JsonRows
+    visits: JsonRows
+    key_results: JsonRows
+    children: JsonRows | None
+
+
+@cache
+def _summary_statement(dialect: str, with_children: bool) -> _SummaryStatement:
+    """Built once per dialect: the section queries of the per-section reads, packed as JSON."""
+    limit = SUMMARY_LIST_LIMIT
+    children = pack(access.children_query(), dialect, access.children_order()) if with_children else None
+    packed = (
+        pack(conditions.allergies_query().limit(limit), dialect, conditions.allergy_order()),
+        pack(conditions.conditions_query().limit(limit), dialect, conditions.condition_order()),
+        pack(medications.current_query().limit(limit), dialect, medications.current_order()),
+        pack(vaccinations.latest_query(), dialect, vaccinations.latest_order()),
+        pack(visits.recent_query().limit(RECENT_VISITS), dialect, visits.newest_first()),
+        pack(labs.key_results_query(), dialect),
+    )
+    columns = [*packed, children] if children is not None else packed
+    query = _person_query().add_columns(
+        *(section.column.label(f"section_{number}") for number, section in enumerate(columns))
+    )
+    return _SummaryStatement(query, *packed, children)
+
+
+def _decode(statement: _SummaryStatement, row: Any, now: datetime) -> RecordSummary:
+    allergies, conditions_, medicines, vaccination, recent, key = row[6:12]
+    latest = statement.vaccination.decode(vaccination)
+    return RecordSummary(
+        person=person_facts(row, now),
+        allergies=listing(statement.allergies.decode(allergies), conditions.allergy_from_row),
+        conditions=listing(statement.conditions.decode(conditions_), conditions.condition_from_row),
+        medications=listing(statement.medications.decode(medicines), medications.current_from_row),
+        latest_vaccination=vaccinations.vaccination_from_row(latest[0]) if latest else None,
+        recent_visits=tuple(visits.visit_from_row(r) for r in statement.visits.decode(recent)),
+        key_results=labs.key_results_from_rows(statement.key_results.decode(key)),
+    )
+
+
 async def record_summary(
     session: AsyncSession, citizen_id: int, now: datetime
 ) -> RecordSummary | None:
-    """The summary of a citizen's record (seven small indexed queries); None if no such citizen."""
+    """The summary of a citizen's record in one statement; None if no such citizen."""
+    statement = _summary_statement(session.get_bind().dialect.name, False)
+    row = (await session.execute(statement.query, {CITIZEN: citizen_id})).first()
+    return _decode(statement, row, now) if row is not None else None
+
+
+async def record_summary_with_children(
+    session: AsyncSession, citizen_id: int, now: datetime
+) -> tuple[RecordSummary, tuple[ChildItem, ...]] | None:
+    """The summary and the citizen's children under 14 (as `children_of`), in one statement."""
+    statement = _summary_statement(session.get_bind().dialect.name, True)
+    values = {CITIZEN: citizen_id, **access.children_values(citizen_id, now)}
+    row = (await session.execute(statement.query, values)).first()
+    if row is None or statement.children is None:
+        return None
+    today = local_date(now, LOCAL_ZONE)
+    children = tuple(access.child_from_row(r, today) for r in statement.children.decode(row[12]))
+    return _decode(statement, row, now), children
+
+
+async def record_summary_by_section(
+    session: AsyncSession, citizen_id: int, now: datetime
+) -> RecordSummary | None:
+    """The same summary read section by section (seven statements): the reference of the above."""
     citizen = (await session.execute(_person_query(), {CITIZEN: citizen_id})).first()
     if citizen is None:
         return None

@@ -39,7 +39,8 @@ def _given() -> Any:
     return or_(Immunization.status.is_(None), Immunization.status.not_in(NOT_GIVEN_STATUSES))
 
 
-def _item(row: Any) -> VaccinationItem:
+def vaccination_from_row(row: Any) -> VaccinationItem:
+    """A VaccinationItem from a row of `latest_query` (or the same columns)."""
     return VaccinationItem(
         vaccine_name=row.vaccine_name,
         target_disease=row.target_disease,
@@ -62,20 +63,26 @@ def _select() -> Any:
     ).outerjoin(Facility, Facility.id == i.facility_id)
 
 
+def latest_order() -> tuple[Any, ...]:
+    """The most recent dose first."""
+    return Immunization.occurred.desc().nulls_last(), Immunization.id.desc()
+
+
 @prebuilt
-def _latest_query() -> Any:
+def latest_query() -> Any:
+    """The most recent dose given (one row)."""
     return (
         _select()
         .where(Immunization.citizen_id == citizen_param(), _given())
-        .order_by(Immunization.occurred.desc().nulls_last(), Immunization.id.desc())
+        .order_by(*latest_order())
         .limit(1)
     )
 
 
 async def latest_vaccination(session: AsyncSession, citizen_id: int) -> VaccinationItem | None:
     """The most recent dose given."""
-    row = (await session.execute(_latest_query(), {CITIZEN: citizen_id})).first()
-    return _item(row) if row is not None else None
+    row = (await session.execute(latest_query(), {CITIZEN: citizen_id})).first()
+    return vaccination_from_row(row) if row is not None else None
 
 
 async def vaccinations_by_disease(
@@ -90,7 +97,7 @@ async def vaccinations_by_disease(
     names: dict[str, str] = {}
     groups: dict[str, list[VaccinationItem]] = {}
     for row in rows:
-        item = _item(row)
+        item = vaccination_from_row(row)
         disease = " ".join((item.target_disease or item.vaccine_name).split())
         key = disease.casefold()
         names.setdefault(key, disease)

@@ -134,7 +134,8 @@ def visit_from_row(row: Any) -> VisitItem:
     )
 
 
-def _newest_first() -> tuple[Any, ...]:
+def newest_first() -> tuple[Any, ...]:
+    """The most recent visit first."""
     return (Visit.start.desc().nulls_last(), Visit.id.desc())
 
 
@@ -143,7 +144,7 @@ def _page_query() -> Select[Any]:
     return (
         _visit_select(func.count().over().label("total"))
         .where(Visit.citizen_id == citizen_param())
-        .order_by(*_newest_first())
+        .order_by(*newest_first())
         .limit(limit_param())
         .offset(bindparam(OFFSET, type_=Integer))
     )
@@ -162,11 +163,12 @@ async def visits_page(
 
 
 @prebuilt
-def _recent_query() -> Select[Any]:
+def recent_query() -> Select[Any]:
+    """The most recent visits (`LIMIT` rows)."""
     return (
         _visit_select()
         .where(Visit.citizen_id == citizen_param())
-        .order_by(*_newest_first())
+        .order_by(*newest_first())
         .limit(limit_param())
     )
 
@@ -175,7 +177,7 @@ async def recent_visits(
     session: AsyncSession, citizen_id: int, limit: int = 3
 ) -> tuple[VisitItem, ...]:
     """The most recent visits, newest first."""
-    rows = await session.execute(_recent_query(), {CITIZEN: citizen_id, LIMIT: limit})
+    rows = await session.execute(recent_query(), {CITIZEN: citizen_id, LIMIT: limit})
     return tuple(visit_from_row(row) for row in rows)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 
+from bench.chat import LoadOutcome
 from bench.driver_client import DriverClient
 from bench.echo_bot import build
 from bench.loadgen import LoadResult, available_scenarios, closed_loop
@@ -73,3 +77,40 @@ async def test_the_closed_loop_counts_answers_of_every_user(client: DriverClient
     assert result.users == 3
     assert result.replies == len(result.latencies["echo"]) > 3
     assert all(latency > 0 for latency in result.latencies["echo"])
+
+
+async def test_the_closed_loop_reports_the_bot_process_cpu_time_inside_the_window(client: DriverClient) -> None:
+    result = LoadResult()
+    scenarios = await available_scenarios(client, USER, ECHO_SCENARIOS, result)
+
+    # The echo bot runs in this process: its CPU time is ours.
+    await closed_loop(client, [USER, USER + 1], scenarios, warmup=0.2, duration=1.0, result=result,
+                      bot_pid=os.getpid())
+    outcome = LoadOutcome.from_json(result.to_json())
+
+    assert result.bot_cpu_seconds is not None and 0 < result.bot_cpu_seconds < 1.5 * os.cpu_count()
+    assert outcome.replies == result.replies > 0
+    assert outcome.bot_cpu_ms_per_reply == round(1000 * result.bot_cpu_seconds / result.replies, 2)
+
+
+async def test_the_cpu_time_of_a_process_gone_before_the_window_ends_is_not_reported(
+    client: DriverClient,
+) -> None:
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    result = LoadResult()
+    scenarios = await available_scenarios(client, USER, ECHO_SCENARIOS, result)
+
+    await closed_loop(client, [USER], scenarios, warmup=0.1, duration=0.3, result=result, bot_pid=finished.pid)
+
+    assert result.bot_cpu_seconds is None
+    assert LoadOutcome.from_json(result.to_json()).bot_cpu_ms_per_reply is None
+
+
+def test_an_outcome_without_replies_or_cpu_time_has_no_cpu_per_reply() -> None:
+    data = {"latencies": {}, "replies": 0, "errors": {}, "unavailable": {}, "duration": 1.0, "users": 1,
+            "bot_cpu_seconds": 0.5}
+
+    assert LoadOutcome.from_json(data).bot_cpu_ms_per_reply is None
+    assert LoadOutcome.from_json({**data, "replies": 100}).bot_cpu_ms_per_reply == 5.0
+    assert LoadOutcome.from_json({**data, "replies": 100, "bot_cpu_seconds": None}).bot_cpu_ms_per_reply is None

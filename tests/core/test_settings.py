@@ -6,7 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from telegram.request import HTTPXRequest
 
+from bot.app import build_application
 from bot.settings import Settings, load_settings
 
 BAD_VALUES = {
@@ -17,6 +19,8 @@ BAD_VALUES = {
     "TELEGRAM_API_BASE_URL": "ftp:/nowhere",
     "SESSION_DAYS": "0",
     "TELEGRAM_RATE_LIMIT_PER_SECOND": "-1",
+    "TELEGRAM_CONNECTION_POOL_SIZE": "0",
+    "TELEGRAM_POOL_TIMEOUT_SECONDS": "0",
 }
 
 
@@ -35,6 +39,21 @@ def test_defaults_are_an_offline_demo_on_sqlite() -> None:
     assert settings.zone.key == "Asia/Ho_Chi_Minh"
     assert settings.session_days == 30
     assert settings.telegram_rate_limit_per_second == 30
+
+
+def test_replies_share_a_small_connection_pool_and_wait_for_a_free_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every pooled connection is checked on each request, so a large pool costs CPU per reply."""
+    assert (Settings().telegram_connection_pool_size, Settings().telegram_pool_timeout_seconds) == (16, 30)
+    monkeypatch.setenv("TELEGRAM_CONNECTION_POOL_SIZE", "8")
+    monkeypatch.setenv("TELEGRAM_POOL_TIMEOUT_SECONDS", "12.5")
+
+    request = build_application(Settings()).bot.request
+
+    assert isinstance(request, HTTPXRequest)
+    assert request._client_kwargs["limits"].max_connections == 8
+    assert request._client_kwargs["timeout"].pool == 12.5
 
 
 def test_empty_token_means_offline(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -132,3 +132,46 @@ async def test_pending_writes_of_many_units_all_commit(sqlite_db: Database) -> N
     async with sqlite_db.engine.connect() as connection:
         count = (await connection.execute(text("SELECT count(*) FROM audit_log"))).scalar()
     assert count == 40
+
+
+def _counting_rollbacks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every ROLLBACK handed to aiosqlite's thread (True when a transaction was open)."""
+    from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection
+
+    calls: list[bool] = []
+    original = AsyncAdapt_aiosqlite_connection.rollback
+
+    def rollback(self: AsyncAdapt_aiosqlite_connection) -> None:
+        calls.append(bool(self._connection.in_transaction))
+        original(self)
+
+    monkeypatch.setattr(AsyncAdapt_aiosqlite_connection, "rollback", rollback)
+    return calls
+
+
+async def test_a_committed_unit_returns_its_connection_without_another_rollback(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rollbacks = _counting_rollbacks(monkeypatch)
+    for n in range(3):
+        async with sqlite_db.unit_of_work() as session:
+            await session.execute(text("INSERT INTO numbers (n) VALUES (:n)"), {"n": n})
+        async with sqlite_db.unit_of_work() as session:
+            await session.execute(text("SELECT count(*) FROM numbers"))
+    assert rollbacks == []
+
+
+async def test_a_transaction_left_open_is_rolled_back_when_the_connection_returns(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write SQLAlchemy does not know of (raw driver call) is not kept, nor its write lock."""
+    rollbacks = _counting_rollbacks(monkeypatch)
+    async with sqlite_db.engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        await raw.driver_connection.execute("INSERT INTO numbers (n) VALUES (42)")
+        assert raw.driver_connection.in_transaction
+    async with sqlite_db.engine.begin() as connection:  # the same pooled connection, then a write
+        await connection.execute(text("INSERT INTO numbers (n) VALUES (7)"))
+        values = (await connection.execute(text("SELECT n FROM numbers"))).scalars().all()
+    assert values == [7]
+    assert rollbacks == [True]

@@ -29,11 +29,15 @@ def _for_an_update() -> bool:
 
 
 class Counts:
-    """Connection checkouts and commits made while processing updates."""
+    """Connection checkouts, commits and audit INSERT statements made while processing updates."""
 
     def __init__(self) -> None:
         self.checkouts = 0
         self.commits = 0
+        self.audit_inserts = 0
+
+    def statement(self, _connection: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        self.audit_inserts += _for_an_update() and sql.lstrip().upper().startswith("INSERT INTO AUDIT_LOG")
 
     def checkout(self, *_: Any) -> None:
         self.checkouts += _for_an_update()
@@ -50,11 +54,13 @@ def counting(bot: RunningBot) -> Iterator[Counts]:
     counts = Counts()
     event.listen(engine.pool, "checkout", counts.checkout)
     event.listen(engine, "commit", counts.commit)
+    event.listen(engine, "before_cursor_execute", counts.statement)
     try:
         yield counts
     finally:
         event.remove(engine.pool, "checkout", counts.checkout)
         event.remove(engine, "commit", counts.commit)
+        event.remove(engine, "before_cursor_execute", counts.statement)
 
 
 async def test_a_record_view_uses_one_connection_and_one_commit(running_bot: RunningBot) -> None:
@@ -64,12 +70,12 @@ async def test_a_record_view_uses_one_connection_and_one_commit(running_bot: Run
         [summary] = await say(running_bot, user, "/record")
     assert summary.protect_content and citizen.full_name in (summary.text or "")
     assert (counts.checkouts, counts.commits) == (1, 1)
-    [view] = await audit_entries(running_bot.db, action="view", section="record")
-    assert (view.actor_citizen_id, view.subject_citizen_id, view.outcome) == (
-        citizen.id,
-        citizen.id,
-        "success",
-    )
+    assert counts.audit_inserts == 1  # the summary's and the family check's entries together
+    views = await audit_entries(running_bot.db, action="view")
+    assert [(v.section, v.actor_citizen_id, v.subject_citizen_id, v.outcome) for v in views] == [
+        ("record", citizen.id, citizen.id, "success"),
+        ("family", citizen.id, citizen.id, "success"),
+    ]
 
 
 async def test_a_pressed_record_button_uses_one_connection_too(running_bot: RunningBot) -> None:
