@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from bot.broadcast.sender import BroadcastSender, ProgressRenderer
 from bot.broadcast.sender_config import SenderConfig
 from bot.broadcast.telegram_transport import TelegramTransport, make_bot
 from bot.clock import Clock
-from bot.db.models import Citizen, TelegramAccount
+from bot.db.models import BroadcastDelivery, Citizen, TelegramAccount
 from bot.db.session import Database
 from bot.emulator import BotApiEmulator
 from tests.broadcast.support import NOW
@@ -89,3 +90,17 @@ async def emulated_sender(
     finally:
         await bot.shutdown()
         await database.dispose()
+
+
+async def delivery_statuses(db: Database) -> dict[str, int]:
+    """How many deliveries are in each status."""
+    async with db.unit_of_work() as session:
+        rows = await session.execute(
+            select(BroadcastDelivery.status, func.count()).group_by(BroadcastDelivery.status)
+        )
+        return dict(rows.all())
+
+
+def received(emulator: BotApiEmulator) -> Counter[int]:
+    """Messages the emulator delivered, per chat."""
+    return Counter(message.chat_id for message in emulator.sent_messages())

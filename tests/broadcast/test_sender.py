@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.broadcast import service
 from bot.broadcast.audience import Audience, AudienceKind
@@ -21,7 +21,7 @@ from bot.db.models import Broadcast, BroadcastDelivery, TelegramAccount
 from bot.db.session import Database
 from bot.emulator import BotApiEmulator, FloodLimits
 from bot.views.broadcast_progress import progress_message
-from tests.broadcast.emulated import emulated_sender, many_linked
+from tests.broadcast.emulated import delivery_statuses, emulated_sender, many_linked, received
 from tests.broadcast.support import CATALOGS, NOW, TODAY, dengue
 
 PLACE_ALERT = Draft(
@@ -51,16 +51,6 @@ async def _create(db: Database, draft: Draft, progress_chat: tuple[int, str] | N
     return broadcast_id
 
 
-async def _delivery_statuses(db: Database) -> dict[str, int]:
-    async with db.unit_of_work() as session:
-        rows = await session.execute(
-            select(BroadcastDelivery.status, func.count()).group_by(BroadcastDelivery.status)
-        )
-        return dict(rows.all())
-
-
-def _received(emulator: BotApiEmulator) -> Counter[int]:
-    return Counter(message.chat_id for message in emulator.sent_messages())
 
 
 def _busiest_second(emulator: BotApiEmulator) -> int:
@@ -85,10 +75,10 @@ async def test_a_broadcast_keeps_under_telegram_limits_at_the_configured_rate(
         assert await sender.drain() == 300
         elapsed = time.monotonic() - started
     assert emulator.bot().counters.too_many_requests == 0
-    assert _received(emulator) == Counter({user: 1 for user in users})
+    assert received(emulator) == Counter({user: 1 for user in users})
     assert _busiest_second(emulator) <= emulator.limits.global_per_second
     assert elapsed >= 299 / 25 - 0.1, "the rate is a ceiling, not a hint"
-    assert await _delivery_statuses(sqlite_db) == {"sent": 300}
+    assert await delivery_statuses(sqlite_db) == {"sent": 300}
 
 
 async def test_a_429_pauses_the_sender_for_retry_after_and_nothing_is_lost(
@@ -105,7 +95,7 @@ async def test_a_429_pauses_the_sender_for_retry_after_and_nothing_is_lost(
         elapsed = time.monotonic() - started
     assert emulator.bot().counters.too_many_requests == 1
     assert elapsed >= 2.0, "retry_after was not honoured"
-    assert _received(emulator) == Counter({user: 1 for user in users})
+    assert received(emulator) == Counter({user: 1 for user in users})
     async with sqlite_db.unit_of_work() as session:
         retried = await session.scalar(
             select(BroadcastDelivery).where(BroadcastDelivery.telegram_user_id == users[2])
@@ -133,7 +123,7 @@ async def test_blocked_and_vanished_chats_are_marked_unreachable(
     assert (rows[users[1]].status, rows[users[1]].reason) == ("unreachable", "blocked")
     assert (rows[users[3]].status, rows[users[3]].reason) == ("unreachable", "chat_not_found")
     assert blocked is not None and blocked.blocked_at == NOW
-    assert _received(emulator) == Counter({users[0]: 1, users[2]: 1})
+    assert received(emulator) == Counter({users[0]: 1, users[2]: 1})
     assert state is not None and state.finished and (state.sent, state.unreachable) == (2, 2)
 
 
@@ -147,11 +137,11 @@ async def test_server_errors_are_retried_after_a_back_off(
         sqlite_db, emulator, clock, SenderConfig(rate_per_second=50)
     ) as sender:
         await sender.drain()
-        assert await _delivery_statuses(sqlite_db) == {"sent": 2, "pending": 1}
+        assert await delivery_statuses(sqlite_db) == {"sent": 2, "pending": 1}
         clock.advance(timedelta(seconds=5))
         await sender.drain()
-    assert await _delivery_statuses(sqlite_db) == {"sent": 3}
-    assert _received(emulator) == Counter({user: 1 for user in users})
+    assert await delivery_statuses(sqlite_db) == {"sent": 3}
+    assert received(emulator) == Counter({user: 1 for user in users})
 
 
 async def test_muted_users_get_alerts_and_urgent_notices_but_not_general_notices(
@@ -166,7 +156,7 @@ async def test_muted_users_get_alerts_and_urgent_notices_but_not_general_notices
         sqlite_db, emulator, clock, SenderConfig(rate_per_second=50)
     ) as sender:
         await sender.drain()
-    assert _received(emulator) == Counter({listening: 3, muted: 2})
+    assert received(emulator) == Counter({listening: 3, muted: 2})
     alert = [m for m in emulator.chat_messages(muted) if m.inline_buttons]
     assert len(alert) == 1
     async with sqlite_db.unit_of_work() as session:
@@ -257,8 +247,8 @@ async def test_two_workers_on_postgresql_deliver_each_message_exactly_once(
         ):
             handled = await asyncio.gather(first.drain(), second.drain())
         assert sum(handled) == 200 and all(handled), "both workers took part"
-        assert _received(emulator) == Counter({user: 1 for user in users})
-    assert await _delivery_statuses(db) == {"sent": 200}
+        assert received(emulator) == Counter({user: 1 for user in users})
+    assert await delivery_statuses(db) == {"sent": 200}
 
 
 @pytest.mark.slow
@@ -276,5 +266,5 @@ async def test_ten_thousand_recipients_at_the_default_rate_never_meet_flood_cont
     ) as sender:
         await sender.drain()
     assert emulator.bot().counters.too_many_requests == 0
-    assert _received(emulator) == Counter({user: 1 for user in users})
+    assert received(emulator) == Counter({user: 1 for user in users})
     assert _busiest_second(emulator) <= emulator.limits.global_per_second

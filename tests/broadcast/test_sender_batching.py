@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 
 from bot.broadcast import outbox, service
 from bot.broadcast.outbox import Outcome, Settle
@@ -19,7 +19,7 @@ from bot.clock import FakeClock
 from bot.db.models import BroadcastDelivery
 from bot.db.session import Database
 from bot.emulator import BotApiEmulator, FloodLimits
-from tests.broadcast.emulated import emulated_sender, many_linked
+from tests.broadcast.emulated import delivery_statuses, emulated_sender, many_linked, received
 from tests.broadcast.support import CATALOGS, NOW, TODAY, dengue, linked_citizen
 
 PAID = SenderConfig(rate_per_second=1000, paid_broadcast=True, concurrency=4, max_batch=40)
@@ -33,16 +33,6 @@ async def _create(db: Database) -> int:
     return broadcast_id
 
 
-async def _statuses(db: Database) -> dict[str, int]:
-    async with db.unit_of_work() as session:
-        rows = await session.execute(
-            select(BroadcastDelivery.status, func.count()).group_by(BroadcastDelivery.status)
-        )
-        return dict(rows.all())
-
-
-def _received(emulator: BotApiEmulator) -> Counter[int]:
-    return Counter(message.chat_id for message in emulator.sent_messages())
 
 
 class Gate:
@@ -101,8 +91,8 @@ async def test_paid_broadcasts_keep_at_most_the_configured_sends_in_flight(
             gate = _gated(sender)
             assert await sender.drain() == 60
         assert gate.most_in_flight == PAID.in_flight_limit() == 4, "bounded, and the bound is used"
-        assert _received(emulator) == Counter({user: 1 for user in users})
-    assert await _statuses(db) == {"sent": 60}
+        assert received(emulator) == Counter({user: 1 for user in users})
+    assert await delivery_statuses(db) == {"sent": 60}
 
 
 async def test_a_429_in_the_middle_of_a_paid_batch_pauses_then_sends_the_rest_once(
@@ -117,7 +107,7 @@ async def test_a_429_in_the_middle_of_a_paid_batch_pauses_then_sends_the_rest_on
         elapsed = asyncio.get_running_loop().time() - started
     assert emulator.bot().counters.too_many_requests == 1
     assert elapsed >= 1.0, "retry_after was not honoured"
-    assert _received(emulator) == Counter({user: 1 for user in users})
+    assert received(emulator) == Counter({user: 1 for user in users})
     async with db.unit_of_work() as session:
         attempts = Counter(await session.scalars(select(BroadcastDelivery.attempts)))
     assert attempts == Counter({1: 40}), "messages held back by the pause count no attempt"
@@ -137,12 +127,12 @@ async def test_a_worker_stopped_mid_batch_keeps_what_it_sent_and_the_next_sends_
                 await asyncio.sleep(0.01)
             draining.cancel()
             await asyncio.gather(draining, return_exceptions=True)
-        assert (await _statuses(db))["sent"] == 15, "the sends before the crash were recorded"
+        assert (await delivery_statuses(db))["sent"] == 15, "the sends before the crash were recorded"
         clock.advance(PAID.lease + timedelta(seconds=1))
         async with emulated_sender(db, emulator, clock, PAID, "survivor") as survivor:
             await survivor.drain()
-        assert _received(emulator) == Counter({user: 1 for user in users})
-    assert await _statuses(db) == {"sent": 40}
+        assert received(emulator) == Counter({user: 1 for user in users})
+    assert await delivery_statuses(db) == {"sent": 40}
 
 
 async def test_outcomes_are_recorded_while_the_batch_is_still_going_out(
@@ -159,10 +149,10 @@ async def test_outcomes_are_recorded_while_the_batch_is_still_going_out(
             draining = asyncio.create_task(sender.drain())
             await asyncio.wait_for(gate.held.wait(), 10)
             await asyncio.sleep(0.3)
-            assert (await _statuses(db)).get("sent") == 10, "not recorded until the batch ended"
+            assert (await delivery_statuses(db)).get("sent") == 10, "not recorded until the batch ended"
             gate.opened.set()
             assert await draining == 40
-    assert await _statuses(db) == {"sent": 40}
+    assert await delivery_statuses(db) == {"sent": 40}
 
 
 async def test_outcomes_of_a_batch_are_settled_in_one_statement_per_kind(db: Database) -> None:
@@ -189,7 +179,7 @@ async def test_outcomes_of_a_batch_are_settled_in_one_statement_per_kind(db: Dat
         event.remove(connection.sync_connection, "before_cursor_execute", count)
     updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
     assert len(updates) == 3, updates
-    assert await _statuses(db) == {"sent": 20, "pending": 10}
+    assert await delivery_statuses(db) == {"sent": 20, "pending": 10}
     async with db.unit_of_work() as session:
         retried = list(
             await session.scalars(
