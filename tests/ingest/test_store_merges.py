@@ -18,6 +18,7 @@ from bot.ingest.store import (
     CitizenRef,
     CoverageRecord,
     FacilityRecord,
+    delete_records,
     store_transaction,
     upsert_citizens,
     upsert_coverages,
@@ -125,6 +126,20 @@ async def test_a_source_moving_its_period_onto_another_keys_period_leaves_one_ca
     assert (row.benefit_level, row.primary_care_code, row.source_updated) == (5, "96004", MAR)
     async with db.unit_of_work() as session:
         assert await session.scalar(select(func.count()).select_from(ReminderDelivery)) == 0
+
+
+async def test_a_withdrawn_card_takes_its_reminders_but_not_another_records(db: Database) -> None:
+    [card_id] = (await store_cards(db, card("fhir:Coverage/c1", JAN))).values()
+    async with db.unit_of_work() as session:
+        due = {"citizen_id": 1, "due_at": JAN, "created_at": JAN, "object_id": card_id}
+        await session.execute(insert(ReminderDelivery).values(kind="card30d", sent_at=JAN, **due))
+        await session.execute(insert(ReminderDelivery).values(kind="appt24h", **due))
+    async with store_transaction(db) as writer:
+        assert await delete_records(writer, Coverage, ["fhir:Coverage/c1"]) == 1
+    assert await coverages(db) == []
+    async with db.unit_of_work() as session:
+        kinds = (await session.execute(select(ReminderDelivery.kind))).scalars().all()
+    assert kinds == ["appt24h"]  # an appointment's reminder with the same id is not the card's
 
 
 async def test_a_period_moved_to_a_free_period_updates_the_same_row(db: Database) -> None:

@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from sqlalchemy import Table, delete
+from sqlalchemy import Table, delete, select
 
 from bot.db.base import Base
 from bot.db.models import (
@@ -22,6 +22,7 @@ from bot.db.models import (
     Medication,
     Observation,
     Practitioner,
+    ReminderDelivery,
     Visit,
     VisitService,
 )
@@ -47,9 +48,11 @@ from bot.ingest.store.writer import (
     StoreWriter,
     UnresolvedReference,
     UpsertResult,
+    chunked,
     is_newer,
     table_of,
 )
+from bot.records.reminder_schedule import ReminderKind
 
 R = TypeVar("R", bound="_Stamped")
 _NOT_COLUMNS = {
@@ -62,6 +65,11 @@ _NOT_COLUMNS = {
     "observations",
 }
 _COLUMNS: dict[type, tuple[str, ...]] = {}
+REMINDER_KINDS: dict[type[Base], tuple[str, ...]] = {
+    Appointment: tuple(str(kind) for kind in ReminderKind if kind.is_appointment),
+    Coverage: tuple(str(kind) for kind in ReminderKind if not kind.is_appointment),
+}
+"""The kinds of reminder kept about each kind of record, by its id."""
 
 
 def _columns(record_type: type) -> tuple[str, ...]:
@@ -302,5 +310,23 @@ async def condition_summaries(
 
 
 async def delete_records(writer: StoreWriter, model: type[Base], keys: Sequence[str]) -> int:
-    """Delete records a source withdrew (say, entered in error); returns how many were stored."""
+    """Delete records a source withdrew (say, entered in error); returns how many were stored.
+
+    Reminders about a deleted appointment or card go with it: a row id can be used again (on
+    SQLite), and a new card must not inherit the old one's "already reminded".
+    """
+    kinds = REMINDER_KINDS.get(model)
+    if kinds:
+        await _delete_reminders(writer, table_of(model), kinds, keys)
     return await delete_by_keys(writer, table_of(model), keys)
+
+
+async def _delete_reminders(
+    writer: StoreWriter, table: Table, kinds: tuple[str, ...], keys: Sequence[str]
+) -> None:
+    deliveries = table_of(ReminderDelivery)
+    for chunk in chunked(sorted(set(keys))):
+        owners = select(table.c.id).where(table.c.source_key.in_(chunk))
+        await writer.execute(
+            delete(deliveries).where(deliveries.c.kind.in_(kinds), deliveries.c.object_id.in_(owners))
+        )

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, delete, select, update
 
 from bot.db.models import Coverage, ReminderDelivery
-from bot.ingest.store.clinical import newest_records, record_rows
+from bot.ingest.store.clinical import REMINDER_KINDS, newest_records, record_rows
 from bot.ingest.store.records import CoverageRecord
 from bot.ingest.store.sourced import upsert_rows
 from bot.ingest.store.writer import (
@@ -35,11 +35,10 @@ from bot.ingest.store.writer import (
     is_newer,
     table_of,
 )
-from bot.records.reminder_schedule import ReminderKind
 
 Period = tuple[int, str, date | None, date | None]
 _KEEP = ("id", "source_key")
-CARD_REMINDER_KINDS = tuple(str(kind) for kind in ReminderKind if not kind.is_appointment)
+CARD_REMINDER_KINDS = REMINDER_KINDS[Coverage]
 
 
 def period_of(row: dict[str, Any]) -> Period:
