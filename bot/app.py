@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.broadcast.telegram_transport import start_broadcast_sender, stop_broadcast_sender
 from bot.clock import Clock, SystemClock
 from bot.context import SERVICES_KEY, BotContext
@@ -34,6 +36,15 @@ def services_of(application: BotApplication) -> Services:
     return services
 
 
+def freeze_startup_objects() -> None:
+    """Move everything built at start (modules, catalogs, statements) out of the collector's sight.
+
+    Full collections then walk only what updates allocate, which shortens their pauses.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 async def _post_init(application: BotApplication) -> None:
     from handlers.menu import set_commands
 
@@ -42,6 +53,7 @@ async def _post_init(application: BotApplication) -> None:
         services.database = Database(services.settings.database_url)
     await set_commands(application.bot, services.catalogs)
     await start_broadcast_sender(application)
+    freeze_startup_objects()
     logger.info("bot @%s ready", application.bot.username)
 
 
@@ -72,8 +84,13 @@ def build_application(
         .base_file_url(file_url_for(settings.telegram_api_base_url))
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerUserUpdateProcessor(256))
-        .connection_pool_size(settings.telegram_connection_pool_size)
-        .pool_timeout(settings.telegram_pool_timeout_seconds)
+        .request(
+            AiohttpRequest(
+                settings.telegram_connection_pool_size,
+                pool_timeout=settings.telegram_pool_timeout_seconds,
+            )
+        )
+        .get_updates_request(AiohttpRequest(1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -1,8 +1,8 @@
 """The sender's Bot API client (python-telegram-bot, no rate limiter) and its place in the app.
 
-This module and its HTTP client (`aiohttp_request`) are the only ones of `bot/broadcast` that
-import telegram: the sender must speak to the Bot API apart from the application's own bot,
-whose rate limiter would otherwise pause every reply to users whenever a broadcast meets a 429.
+This module is the only one of `bot/broadcast` that imports telegram: the sender must speak to
+the Bot API apart from the application's own bot, whose rate limiter would otherwise pause every
+reply to users whenever a broadcast meets a 429.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.broadcast.aiohttp_request import AiohttpRequest
+from bot.aiohttp_request import AiohttpRequest
 from bot.broadcast.sender import BroadcastSender
 from bot.broadcast.sender_config import SenderConfig
 from bot.broadcast.transport import CallResult, OutgoingMessage, ResultKind

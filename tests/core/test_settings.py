@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from telegram.request import HTTPXRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.app import build_application
 from bot.settings import Settings, load_settings
 
@@ -44,16 +44,15 @@ def test_defaults_are_an_offline_demo_on_sqlite() -> None:
 def test_replies_share_a_small_connection_pool_and_wait_for_a_free_connection(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every pooled connection is checked on each request, so a large pool costs CPU per reply."""
+    """The replies' HTTP client keeps at most that many connections and waits that long for one."""
     assert (Settings().telegram_connection_pool_size, Settings().telegram_pool_timeout_seconds) == (16, 30)
     monkeypatch.setenv("TELEGRAM_CONNECTION_POOL_SIZE", "8")
     monkeypatch.setenv("TELEGRAM_POOL_TIMEOUT_SECONDS", "12.5")
 
     request = build_application(Settings()).bot.request
 
-    assert isinstance(request, HTTPXRequest)
-    assert request._client_kwargs["limits"].max_connections == 8
-    assert request._client_kwargs["timeout"].pool == 12.5
+    assert isinstance(request, AiohttpRequest)
+    assert (request.connections, request.pool_timeout) == (8, 12.5)
 
 
 def test_empty_token_means_offline(monkeypatch: pytest.MonkeyPatch) -> None:
