@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.audit.log import ActorKind, Outcome, record
 from bot.db.models import Appointment, Facility
-from bot.records.common import CITIZEN, Listing, citizen_param, prebuilt
+from bot.records.common import CITIZEN, Listing, among, citizen_param, not_among, prebuilt
 
 BOOKED = "booked"
 CANCELLED = "cancelled"
@@ -114,7 +114,7 @@ def _upcoming_query() -> Any:
         .where(
             Appointment.citizen_id == citizen_param(),
             Appointment.start >= bindparam(NOW),
-            Appointment.status.not_in(NOT_UPCOMING_STATUSES),
+            not_among(Appointment.status, NOT_UPCOMING_STATUSES),
         )
         .order_by(Appointment.start, Appointment.id)
         .limit(UPCOMING_LIMIT)
@@ -202,7 +202,7 @@ async def cancel_appointment(
         .where(
             Appointment.id == appointment_id,
             Appointment.citizen_id == citizen_id,
-            Appointment.status.in_(CANCELLABLE_STATUSES),
+            among(Appointment.status, CANCELLABLE_STATUSES),
             Appointment.start > now,
         )
         .values(status=CANCELLED, cancelled_at=now, cancelled_by_telegram_id=telegram_user_id)

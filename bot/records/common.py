@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BindParameter, Integer, bindparam
+from sqlalchemy import BindParameter, ColumnElement, Integer, bindparam, literal
 
 from bot.i18n import DEFAULT_ZONE
 
@@ -29,13 +29,33 @@ def limit_param() -> BindParameter[int]:
     return bindparam(LIMIT, type_=Integer)
 
 
+def among(column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN (...)` of constants, one plain bound value each.
+
+    A list given to `in_` becomes an "expanding" parameter that SQLAlchemy renders into the SQL
+    text again on every execution, which cost more than the summary's SQL itself.
+    """
+    return column.in_([literal(value, column.type) for value in values])
+
+
+def not_among(column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column NOT IN (...)` of constants (see `among`)."""
+    return column.not_in([literal(value, column.type) for value in values])
+
+
 def prebuilt(build: Callable[[], T]) -> Callable[[], T]:
     """A query built once, on first use, with bound parameters instead of values.
 
     Building a statement and its cache key costs more than running these small indexed
     queries; a prebuilt statement keeps its cache key, so each view only binds values.
     """
-    return cache(build)
+    built = cache(build)
+    PREBUILT.append(built)
+    return built
+
+
+PREBUILT: list[Callable[[], Any]] = []
+"""Every prebuilt query of the imported modules (tests check them all)."""
 
 LOCAL_ZONE: ZoneInfo = DEFAULT_ZONE
 """Dates a citizen sees (ages, 'today', quiet hours) are counted in Vietnam's time zone."""

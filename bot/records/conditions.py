@@ -11,7 +11,17 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Allergy, Condition, Facility
-from bot.records.common import CITIZEN, LIMIT, Listing, citizen_param, limit_param, listing, prebuilt
+from bot.records.common import (
+    CITIZEN,
+    LIMIT,
+    Listing,
+    among,
+    citizen_param,
+    limit_param,
+    listing,
+    not_among,
+    prebuilt,
+)
 
 ACTIVE_STATUSES = ("active", "recurrence", "relapse")
 INACTIVE_ALLERGY_STATUSES = ("inactive", "resolved", "entered-in-error")
@@ -78,7 +88,7 @@ def allergies_query() -> Select[Any]:
         .outerjoin(Facility, Facility.id == a.facility_id)
         .where(
             a.citizen_id == citizen_param(),
-            or_(a.clinical_status.is_(None), a.clinical_status.not_in(INACTIVE_ALLERGY_STATUSES)),
+            or_(a.clinical_status.is_(None), not_among(a.clinical_status, INACTIVE_ALLERGY_STATUSES)),
         )
         .order_by(*allergy_order())
         .limit(limit_param())
@@ -131,7 +141,7 @@ def conditions_query() -> Select[Any]:
         .outerjoin(Facility, Facility.id == c.facility_id)
         .where(
             c.citizen_id == citizen_param(),
-            or_(c.clinical_status.in_(ACTIVE_STATUSES), unstated_but_ongoing),
+            or_(among(c.clinical_status, ACTIVE_STATUSES), unstated_but_ongoing),
         )
         .order_by(*condition_order())
         .limit(limit_param())

@@ -12,7 +12,16 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Facility, Observation
-from bot.records.common import CITIZEN, Page, citizen_param, make_page, page_offset, prebuilt
+from bot.records.common import (
+    CITIZEN,
+    Page,
+    among,
+    citizen_param,
+    make_page,
+    not_among,
+    page_offset,
+    prebuilt,
+)
 
 RESULTS_PAGE_SIZE = 8
 HISTORY_LIMIT = 100
@@ -134,7 +143,7 @@ class KeyResult:
 
 def shown_category() -> ColumnElement[bool]:
     """Observations that are results (not questionnaire answers)."""
-    return or_(Observation.category.is_(None), Observation.category.not_in(HIDDEN_CATEGORIES))
+    return or_(Observation.category.is_(None), not_among(Observation.category, HIDDEN_CATEGORIES))
 
 
 def result_columns() -> tuple[Any, ...]:
@@ -244,7 +253,7 @@ async def result_history(
 def key_results_query() -> Select[Any]:
     """The latest observation of each key test code (and the diastolic pressure)."""
     codes = [*KEY_RESULT_CODES, DIASTOLIC_CODE]
-    return _latest_per_code(citizen_param(), Observation.code.in_(codes))
+    return _latest_per_code(citizen_param(), among(Observation.code, codes))
 
 
 async def key_results(session: AsyncSession, citizen_id: int) -> tuple[KeyResult, ...]:

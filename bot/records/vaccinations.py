@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Facility, Immunization
-from bot.records.common import CITIZEN, citizen_param, prebuilt
+from bot.records.common import CITIZEN, citizen_param, not_among, prebuilt
 
 NOT_GIVEN_STATUSES = ("not-done", "entered-in-error")
 
@@ -36,7 +36,7 @@ class DiseaseVaccinations:
 
 
 def _given() -> Any:
-    return or_(Immunization.status.is_(None), Immunization.status.not_in(NOT_GIVEN_STATUSES))
+    return or_(Immunization.status.is_(None), not_among(Immunization.status, NOT_GIVEN_STATUSES))
 
 
 def vaccination_from_row(row: Any) -> VaccinationItem:

@@ -137,3 +137,24 @@ async def test_the_summary_with_children_reads_the_same_as_the_summary_and_child
     assert found == expected and none == alone and missing is None
     assert [child.full_name for child in found[1]] == ["Con 0", "Con 1", "Bé <Hai>", "Con 3"]  # type: ignore[index]
     assert found[1][-1].age == 13 and older.id in {child.citizen_id for child in found[1]}  # type: ignore[index]
+
+
+
+def test_the_prebuilt_statements_need_no_rendering_per_execution() -> None:
+    """Expanding IN lists are rendered into the SQL again on every execution: none in the views."""
+    import importlib
+    import pkgutil
+
+    import bot.records
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from bot.records.common import PREBUILT
+    from bot.records.summary import _summary_statement
+
+    for module in pkgutil.iter_modules(bot.records.__path__):
+        importlib.import_module(f"bot.records.{module.name}")
+    assert len(PREBUILT) > 10
+    for dialect in (sqlite.dialect(), postgresql.asyncpg.dialect()):
+        statements = [_summary_statement(dialect.name, True).query, *(build() for build in PREBUILT)]
+        rendered = [str(statement.compile(dialect=dialect)) for statement in statements]
+        assert [sql for sql in rendered if "POSTCOMPILE" in sql] == []
