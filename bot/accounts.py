@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Citizen, TelegramAccount
+from bot.db.reads import read_rows
 from bot.settings import SUPPORTED_LOCALES
 
 
@@ -81,7 +82,7 @@ def _view(row: Any) -> AccountView:
 
 async def load_account(session: AsyncSession, telegram_user_id: int) -> AccountView | None:
     """The account of a Telegram user, or None on first contact (one row of columns, no entity)."""
-    row = (await session.execute(_account_query(), {_USER: telegram_user_id})).first()
+    row = (await read_rows(session, _account_query(), {_USER: telegram_user_id})).first()
     return _view(row) if row is not None else None
 
 

@@ -44,7 +44,7 @@ def has_deferred_inserts(session: AsyncSession | Session) -> bool:
 def _write(session: Session) -> None:
     pending: dict[Table, list[dict[str, Any]]] | None = session.info.pop(PENDING, None)
     for table, rows in (pending or {}).items():
-        session.execute(insert(table), rows)
+        session.connection().execute(insert(table), rows)  # Core: not the ORM's bulk insert
 
 
 @event.listens_for(Session, "before_commit")

@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Citizen
+from bot.db.reads import read_rows
 from bot.identity.cccd import mask_id
 from bot.records import access, conditions, labs, medications, vaccinations, visits
 from bot.records.access import ChildItem
@@ -138,7 +139,7 @@ async def record_summary(
 ) -> RecordSummary | None:
     """The summary of a citizen's record in one statement; None if no such citizen."""
     statement = _summary_statement(session.get_bind().dialect.name, False)
-    row = (await session.execute(statement.query, {CITIZEN: citizen_id})).first()
+    row = (await read_rows(session, statement.query, {CITIZEN: citizen_id})).first()
     return _decode(statement, row, now) if row is not None else None
 
 
@@ -148,7 +149,7 @@ async def record_summary_with_children(
     """The summary and the citizen's children under 14 (as `children_of`), in one statement."""
     statement = _summary_statement(session.get_bind().dialect.name, True)
     values = {CITIZEN: citizen_id, **access.children_values(citizen_id, now)}
-    row = (await session.execute(statement.query, values)).first()
+    row = (await read_rows(session, statement.query, values)).first()
     if row is None or statement.children is None:
         return None
     today = local_date(now, LOCAL_ZONE)
