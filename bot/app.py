@@ -50,7 +50,8 @@ async def _post_init(application: BotApplication) -> None:
 
     services = services_of(application)
     if services.database is None:
-        services.database = Database(services.settings.database_url)
+        services.database = Database(services.settings.database_url, background_checkpoints=True)
+    services.database.start_background_work()
     await set_commands(application.bot, services.catalogs)
     await start_broadcast_sender(application)
     freeze_startup_objects()

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import PoolResetState
 
+from bot.db.checkpoints import WalCheckpointer, disable_automatic_checkpoints
 from bot.db.deferred import has_deferred_inserts
 from bot.db.sqlite_async import use_one_trip_connections
 
@@ -73,13 +74,27 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 class Database:
-    """Owns the engine and hands out one transaction per unit of work."""
+    """Owns the engine and hands out one transaction per unit of work.
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    With `background_checkpoints` (the bot), a SQLite file's WAL checkpoints run in a
+    background thread instead of inside commits (see `bot.db.checkpoints`); they start with
+    `start_background_work` in a running event loop and end with `dispose`.
+    """
+
+    def __init__(self, url: str, *, background_checkpoints: bool = False, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_turn = asyncio.Lock() if is_sqlite(url) else None
+        file = _sqlite_file(url) if is_sqlite(url) else None
+        self.checkpointer = WalCheckpointer(file) if background_checkpoints and file else None
+        if self.checkpointer is not None:
+            event.listen(self.engine.sync_engine, "connect", disable_automatic_checkpoints)
+
+    def start_background_work(self) -> None:
+        """Start the background checkpoints, if this database has them."""
+        if self.checkpointer is not None:
+            self.checkpointer.start()
 
     @property
     def dialect(self) -> str:
@@ -116,8 +131,10 @@ class Database:
                 await session.commit()
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and checkpoint what the log still holds)."""
         await self.engine.dispose()
+        if self.checkpointer is not None:
+            await self.checkpointer.stop()
 
 
 def _has_pending_writes(session: AsyncSession) -> bool:
