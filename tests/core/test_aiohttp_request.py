@@ -58,25 +58,19 @@ async def slow_server() -> AsyncIterator[str]:
 
 async def test_a_json_request_is_posted_and_answered(slow_server: str) -> None:
     request = AiohttpRequest(2)
-    await request.initialize()
-    try:
+    async with request:
         data = RequestData(
             [RequestParameter.from_input("chat_id", 5), RequestParameter.from_input("text", "Chào")]
         )
         result = await request.post(f"{slow_server}/fast", request_data=data)
-    finally:
-        await request.shutdown()
     assert result == {"chat_id": "5", "text": "Chào"}, "python-telegram-bot's JSON encoding"
 
 
 async def test_a_slow_answer_times_out_and_is_retried_later(slow_server: str) -> None:
     request = AiohttpRequest(2, read_timeout=0.1)
-    await request.initialize()
-    try:
+    async with request:
         with pytest.raises(TimedOut) as raised:
             await request.post(f"{slow_server}/slow")
-    finally:
-        await request.shutdown()
     assert classify(raised.value).kind is ResultKind.TRANSIENT
 
 
@@ -85,38 +79,29 @@ async def test_a_refused_connection_is_a_network_error() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     request = AiohttpRequest(2)
-    await request.initialize()
-    try:
+    async with request:
         with pytest.raises(NetworkError) as raised:
             await request.post(f"http://127.0.0.1:{port}/sendMessage")
-    finally:
-        await request.shutdown()
     assert classify(raised.value).kind is ResultKind.TRANSIENT
 
 
 async def test_a_full_pool_makes_the_next_request_wait_for_a_free_connection(slow_server: str) -> None:
     request = AiohttpRequest(1, pool_timeout=5.0)
-    await request.initialize()
     started = asyncio.get_running_loop().time()
-    try:
+    async with request:
         answers = await asyncio.gather(*(request.post(f"{slow_server}/pause") for _ in range(3)))
-    finally:
-        await request.shutdown()
     assert answers == [True, True, True]
     assert asyncio.get_running_loop().time() - started >= 0.85, "one connection: one at a time"
 
 
 async def test_a_pool_timeout_fails_the_waiting_request_only(slow_server: str) -> None:
     request = AiohttpRequest(1, pool_timeout=0.1, connect_timeout=0.1)
-    await request.initialize()
-    try:
+    async with request:
         first = asyncio.ensure_future(request.post(f"{slow_server}/pause"))
         await asyncio.sleep(0.05)
         with pytest.raises(TimedOut):
             await request.post(f"{slow_server}/pause")
         assert await first is True
-    finally:
-        await request.shutdown()
 
 
 async def test_an_unopened_client_says_so(slow_server: str) -> None:
@@ -136,11 +121,8 @@ async def test_a_file_is_uploaded_as_multipart_with_its_parameters(slow_server: 
             RequestParameter.from_input("document", upload),
         ]
     )
-    await request.initialize()
-    try:
+    async with request:
         result = await request.post(f"{slow_server}/form", request_data=data)
-    finally:
-        await request.shutdown()
     document = result.pop(upload.attach_name)
     assert document == {"filename": "hen-kham.ics", "type": "text/calendar", "bytes": "BEGIN:VCALENDAR"}
     assert result == {
@@ -174,10 +156,7 @@ async def test_requests_go_through_the_proxy_the_environment_names(
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("HTTP_PROXY", slow_server)
     request = AiohttpRequest(1)
-    await request.initialize()
-    try:
+    async with request:
         data = RequestData([RequestParameter.from_input("chat_id", 9)])
         result = await request.post("http://bot-api.invalid/fast", request_data=data)
-    finally:
-        await request.shutdown()
     assert result == {"chat_id": "9"}, "answered by the proxy for a host that does not resolve"
