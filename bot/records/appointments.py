@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.reads import read_rows
 from bot.audit.log import ActorKind, Outcome, record
 from bot.db.models import Appointment, Facility
 from bot.records.common import CITIZEN, Listing, among, citizen_param, not_among, prebuilt
@@ -140,8 +141,8 @@ async def appointments_overview(
 ) -> AppointmentsOverview:
     """Upcoming appointments (not cancelled), soonest first, and the five latest past ones."""
     values = {CITIZEN: citizen_id, NOW: now}
-    upcoming = (await session.execute(_upcoming_query(), values)).all()
-    past = await session.execute(_past_query(), values)
+    upcoming = (await read_rows(session, _upcoming_query(), values)).all()
+    past = await read_rows(session, _past_query(), values)
     return AppointmentsOverview(
         upcoming=Listing(
             tuple(appointment_from_row(row) for row in upcoming),

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Coverage, Facility, Visit
+from bot.db.reads import read_rows
 from bot.records.beneficiary_groups import group_from_card_number, level_from_card_number
-from bot.records.common import LOCAL_ZONE, local_date
+from bot.records.common import CITIZEN, LOCAL_ZONE, citizen_param, local_date, prebuilt
 
 EXPIRING_WITHIN_DAYS = 30
 INSURED_VISITS = 5
@@ -121,20 +122,20 @@ def _current(cards: list[InsuranceCard]) -> InsuranceCard | None:
     return cards[0] if cards else None
 
 
-async def insurance_overview(
-    session: AsyncSession, citizen_id: int, now: datetime
-) -> InsuranceOverview:
-    """The citizen's current card and the last visits insurance paid for (two queries)."""
-    today = local_date(now, LOCAL_ZONE)
-    rows = await session.execute(
+@prebuilt
+def _cards_query() -> Select[Any]:
+    return (
         select(Coverage, Facility.name.label("primary_care_facility"))
         .outerjoin(Facility, Facility.code == Coverage.primary_care_code)
-        .where(Coverage.citizen_id == citizen_id)
+        .where(Coverage.citizen_id == citizen_param())
         .order_by(Coverage.valid_to.desc().nulls_last(), Coverage.id.desc())
         .limit(CARDS_CONSIDERED)
     )
-    card = _current([_card(row, today) for row in rows])
-    visits = await session.execute(
+
+
+@prebuilt
+def _insured_visits_query() -> Select[Any]:
+    return (
         select(
             Visit.id,
             Visit.start,
@@ -144,10 +145,21 @@ async def insurance_overview(
             Visit.patient_paid,
         )
         .outerjoin(Facility, Facility.id == Visit.facility_id)
-        .where(Visit.citizen_id == citizen_id, Visit.insurance_paid > 0)
+        .where(Visit.citizen_id == citizen_param(), Visit.insurance_paid > 0)
         .order_by(Visit.start.desc().nulls_last(), Visit.id.desc())
         .limit(INSURED_VISITS)
     )
+
+
+async def insurance_overview(
+    session: AsyncSession, citizen_id: int, now: datetime
+) -> InsuranceOverview:
+    """The citizen's current card and the last visits insurance paid for (two queries)."""
+    today = local_date(now, LOCAL_ZONE)
+    values = {CITIZEN: citizen_id}
+    rows = await session.execute(_cards_query(), values)
+    card = _current([_card(row, today) for row in rows])
+    visits = await read_rows(session, _insured_visits_query(), values)
     return InsuranceOverview(
         card=card,
         visits=tuple(

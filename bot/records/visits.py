@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.reads import read_rows
 from bot.db.models import Diagnosis, Facility, Medication, Observation, Visit, VisitService
 from bot.records.common import (
     CITIZEN,
@@ -155,7 +156,7 @@ async def visits_page(
 ) -> Page[VisitItem]:
     """One page of the citizen's visits at all facilities, newest first (one query)."""
     values = {CITIZEN: citizen_id, LIMIT: size, OFFSET: page_offset(page, size)}
-    rows = (await session.execute(_page_query(), values)).all()
+    rows = (await read_rows(session, _page_query(), values)).all()
     if not rows and page > 1:
         return await visits_page(session, citizen_id, 1, size)
     total = rows[0].total if rows else 0
