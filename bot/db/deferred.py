@@ -9,7 +9,7 @@ commits, so they are in the same transaction and on disk before the reply is sen
 a session closed without commit, drops them.
 
     insert_at_commit(session, AuditEntry.__table__, {"action": "view", ...})
-    await session.commit()    # INSERT ..., then COMMIT
+    await session.commit()    # INSERT ..., then COMMIT (on SQLite in one trip to its thread)
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import Table, event, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+
+from bot.db.sqlite_async import writes_travel_with_commit
 
 PENDING = "deferred_inserts"
 
@@ -43,8 +45,12 @@ def has_deferred_inserts(session: AsyncSession | Session) -> bool:
 
 def _write(session: Session) -> None:
     pending: dict[Table, list[dict[str, Any]]] | None = session.info.pop(PENDING, None)
-    for table, rows in (pending or {}).items():
-        session.connection().execute(insert(table), rows)  # Core: not the ORM's bulk insert
+    if not pending:
+        return
+    connection = session.connection()
+    with writes_travel_with_commit(connection.connection.driver_connection):
+        for table, rows in pending.items():
+            connection.execute(insert(table), rows)  # Core: not the ORM's bulk insert
 
 
 @event.listens_for(Session, "before_commit")

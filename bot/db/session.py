@@ -47,8 +47,9 @@ def _rollback_if_open(engine: AsyncEngine) -> Callable[[Any, Any, PoolResetState
     driver_connection = engine.dialect.get_driver_connection
 
     def reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
-        if state.asyncio_safe and driver_connection(dbapi_connection).in_transaction:
-            dbapi_connection.rollback()
+        connection = driver_connection(dbapi_connection)
+        if state.asyncio_safe and (connection.in_transaction or getattr(connection, "held", None)):
+            dbapi_connection.rollback()  # also drops statements held for the commit's trip
 
     return reset
 

@@ -8,12 +8,18 @@ that was all, closes the cursor in one call. Larger results (streamed exports) a
 from the still-open cursor as before, so memory stays bounded.
 
 `use_one_trip_connections(engine)` switches an aiosqlite engine to it (see `create_engine`).
+
+A record view's audit rows are written just before its commit (`bot.db.deferred`); inside
+`writes_travel_with_commit` their INSERT is held and sent in the COMMIT's trip, or before the
+next statement of the transaction, so the order of statements is kept and the write lock is
+held for one trip instead of two.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -26,10 +32,20 @@ PREFETCH_ROWS = 256
 """Rows fetched together with the execution; a statement returning fewer needs no second trip."""
 
 
+Held = list[tuple[str, list[Any]]]
+"""Statements waiting to travel with the next trip: (sql, sets of parameters)."""
+
+
+def _run_held(connection: sqlite3.Connection, held: Held) -> None:
+    for sql, parameters in held:
+        connection.executemany(sql, parameters).close()
+
+
 def _run(
-    connection: sqlite3.Connection, sql: str, parameters: Iterable[Any]
+    connection: sqlite3.Connection, sql: str, parameters: Iterable[Any], held: Held
 ) -> tuple[sqlite3.Cursor, list[Any], bool]:
     """On the connection's thread: execute, fetch the first rows, close the cursor when done."""
+    _run_held(connection, held)
     cursor = connection.cursor()
     cursor.execute(sql, parameters)
     rows = cursor.fetchmany(PREFETCH_ROWS) if cursor.description else []
@@ -39,8 +55,11 @@ def _run(
     return cursor, rows, done
 
 
-def _run_many(connection: sqlite3.Connection, sql: str, parameters: list[Any]) -> sqlite3.Cursor:
+def _run_many(
+    connection: sqlite3.Connection, sql: str, parameters: list[Any], held: Held
+) -> sqlite3.Cursor:
     """On the connection's thread: execute for each set of parameters, then close the cursor."""
+    _run_held(connection, held)
     cursor = connection.cursor()
     cursor.executemany(sql, parameters)
     cursor.close()  # rowcount stays readable
@@ -57,15 +76,30 @@ class OneTripCursor(aiosqlite.Cursor):
 
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> OneTripCursor:
         """Execute and fetch the first rows in one trip."""
-        run = partial(_run, self._conn._conn, sql, parameters if parameters is not None else ())
+        connection = self._one_trip
+        values = parameters if parameters is not None else ()
+        run = partial(_run, connection._conn, sql, values, connection.take_held())
         self._cursor, self._rows, self._done = await self._execute(run)
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> OneTripCursor:
-        """Execute a statement for each set of parameters in one trip (nothing to fetch)."""
-        run = partial(_run_many, self._conn._conn, sql, list(parameters))
+        """Execute a statement for each set of parameters in one trip (nothing to fetch).
+
+        Inside `writes_travel_with_commit` the statement is held for the next trip instead.
+        """
+        connection = self._one_trip
+        if connection.holding:
+            connection.held.append((sql, [tuple(p) for p in parameters]))
+            self._cursor, self._rows, self._done = None, [], True
+            return self
+        run = partial(_run_many, connection._conn, sql, list(parameters), connection.take_held())
         self._cursor, self._rows, self._done = await self._execute(run), [], True
         return self
+
+    @property
+    def _one_trip(self) -> OneTripConnection:
+        connection: OneTripConnection = self._conn  # type: ignore[assignment]
+        return connection
 
     async def fetchone(self) -> Any:
         """The next row, from the prefetched ones first."""
@@ -121,8 +155,32 @@ class OneTripCursor(aiosqlite.Cursor):
         return self._cursor.lastrowid if self._cursor is not None else None
 
 
+def _commit(connection: sqlite3.Connection, held: Held) -> None:
+    _run_held(connection, held)
+    connection.commit()
+
+
 class OneTripConnection(aiosqlite.Connection):
     """An aiosqlite connection handing out `OneTripCursor`s (made without a trip to the thread)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.holding = False
+        self.held: Held = []
+
+    def take_held(self) -> Held:
+        """The held statements, for the trip about to start."""
+        held, self.held = self.held, []
+        return held
+
+    async def commit(self) -> None:
+        """Send the held statements and COMMIT in one trip."""
+        await self._execute(partial(_commit, self._conn, self.take_held()))
+
+    async def rollback(self) -> None:
+        """Drop the held statements and roll back."""
+        self.held = []
+        await super().rollback()
 
     def cursor(self) -> Result[aiosqlite.Cursor]:  # type: ignore[override]
         """A new cursor; awaitable and an async context manager, as aiosqlite's."""
@@ -130,6 +188,19 @@ class OneTripConnection(aiosqlite.Connection):
 
     async def _new_cursor(self) -> aiosqlite.Cursor:
         return OneTripCursor(self)
+
+
+@contextmanager
+def writes_travel_with_commit(driver_connection: object) -> Iterator[None]:
+    """Inside: executemany statements on a `OneTripConnection` wait for the next trip."""
+    if not isinstance(driver_connection, OneTripConnection):
+        yield
+        return
+    driver_connection.holding = True
+    try:
+        yield
+    finally:
+        driver_connection.holding = False
 
 
 def one_trip_connect(database: Any, *, iter_chunk_size: int = 64, **kwargs: Any) -> OneTripConnection:

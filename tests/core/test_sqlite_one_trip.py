@@ -9,14 +9,17 @@ from pathlib import Path
 
 import aiosqlite.core
 import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Column, Integer, MetaData, Table, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bot.audit.log import ActorKind, add
+from bot.audit.log import ActorKind, add, add_at_commit
+from bot.db.deferred import insert_at_commit
 from bot.db.models import TelegramAccount
 from bot.db.session import Database
 from bot.db.sqlite_async import PREFETCH_ROWS, OneTripConnection
 from tests.databases import SqliteTemplate
+
+AT = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -175,3 +178,73 @@ async def test_a_transaction_left_open_is_rolled_back_when_the_connection_return
         values = (await connection.execute(text("SELECT n FROM numbers"))).scalars().all()
     assert values == [7]
     assert rollbacks == [True]
+
+
+def _counting_trips(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    trips: list[object] = []
+    original = aiosqlite.core.Connection._execute
+
+    async def counted(self: aiosqlite.core.Connection, fn: object, *args: object) -> object:
+        trips.append(fn)
+        return await original(self, fn, *args)
+
+    monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
+    return trips
+
+
+def _audit(session: object, n: int) -> None:
+    add_at_commit(session, actor_kind=ActorKind.TELEGRAM_USER, action="view",  # type: ignore[arg-type]
+                  actor_telegram_id=n, subject_citizen_id=None, section="record", at=AT)
+
+
+async def _audited(database: Database) -> list[int]:
+    async with database.unit_of_work() as session:
+        rows = await session.execute(text("SELECT actor_telegram_id FROM audit_log ORDER BY id"))
+        return [row[0] for row in rows]
+
+
+async def test_a_views_audit_rows_travel_with_its_commit(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with sqlite_db.unit_of_work() as session:
+        await session.execute(text("SELECT count(*) FROM numbers"))
+        _audit(session, 1)
+        _audit(session, 2)
+        trips = _counting_trips(monkeypatch)
+    monkeypatch.undo()
+    assert len(trips) == 1, "INSERT and COMMIT in one trip"
+    assert await _audited(sqlite_db) == [1, 2]
+
+
+async def test_held_rows_go_before_any_later_statement_of_the_transaction(sqlite_db: Database) -> None:
+    async with sqlite_db.unit_of_work() as session:
+        _audit(session, 3)
+        await session.flush()  # writes the queued rows first, as pending objects would be
+        session.add(TelegramAccount(telegram_user_id=9, chat_id=9, created_at=AT,
+                                    reminders_enabled=True, notices_muted=False))
+        await session.flush()
+        counted = await session.execute(text("SELECT count(*) FROM audit_log"))
+        assert counted.scalar_one() == 1
+    assert await _audited(sqlite_db) == [3]
+
+
+async def test_a_failing_held_insert_fails_the_commit_and_leaves_nothing(sqlite_db: Database) -> None:
+    numbers = Table("numbers", MetaData(), Column("id", Integer, primary_key=True), Column("n", Integer))
+    with pytest.raises(IntegrityError):
+        async with sqlite_db.unit_of_work() as session:
+            await session.execute(text("INSERT INTO numbers (id, n) VALUES (1, 1)"))
+            _audit(session, 4)
+            insert_at_commit(session, numbers, {"id": 1, "n": 2})  # the same id: refused at commit
+    assert await _audited(sqlite_db) == []
+    async with sqlite_db.unit_of_work() as session:
+        assert (await session.execute(text("SELECT count(*) FROM numbers"))).scalar_one() == 0
+
+
+async def test_held_rows_of_a_rolled_back_unit_are_dropped(sqlite_db: Database) -> None:
+    async with sqlite_db.sessions() as session:
+        _audit(session, 5)
+        await session.flush()
+        await session.rollback()
+    async with sqlite_db.unit_of_work() as session:  # the same pooled connection
+        await session.execute(text("INSERT INTO numbers (n) VALUES (2)"))
+    assert await _audited(sqlite_db) == []
