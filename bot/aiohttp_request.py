@@ -116,7 +116,7 @@ class AiohttpRequest(BaseRequest):
             sock_read=read,
         )
         try:
-            async with self._request(method, url, request_data, timeout) as response:
+            async with self._request(method, url, request_data, files, timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
@@ -124,11 +124,16 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
     def _request(
-        self, method: str, url: str, request_data: RequestData | None, timeout: aiohttp.ClientTimeout
+        self,
+        method: str,
+        url: str,
+        request_data: RequestData | None,
+        files: bool,
+        timeout: aiohttp.ClientTimeout,
     ) -> AbstractAsyncContextManager[aiohttp.ClientResponse]:
         assert self._session is not None
         proxy = self._proxy(url)
-        if request_data is not None and request_data.contains_files:
+        if files and request_data is not None:
             data = _form(request_data)
             return self._session.request(method, url, data=data, timeout=timeout, proxy=proxy)
         body = request_data.json_payload if request_data is not None else None

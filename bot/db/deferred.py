@@ -43,6 +43,11 @@ def has_deferred_inserts(session: AsyncSession | Session) -> bool:
     return bool(_sync(session).info.get(PENDING))
 
 
+def has_pending_writes(session: AsyncSession) -> bool:
+    """True when the next flush or commit writes something: ORM changes or queued rows."""
+    return bool(session.new or session.dirty or session.deleted) or has_deferred_inserts(session)
+
+
 def _write(session: Session) -> None:
     pending: dict[Table, list[dict[str, Any]]] | None = session.info.pop(PENDING, None)
     if not pending:

@@ -15,18 +15,14 @@ from typing import Any
 from sqlalchemy import CursorResult, Executable
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.deferred import has_deferred_inserts
-
-
-def _has_pending_changes(session: AsyncSession) -> bool:
-    return bool(session.new or session.deleted or session.dirty) or has_deferred_inserts(session)
+from bot.db.deferred import has_pending_writes
 
 
 async def read_rows(
     session: AsyncSession, statement: Executable, parameters: Mapping[str, Any] | None = None
 ) -> CursorResult[Any]:
     """Execute a Core statement selecting columns, in the session's transaction."""
-    if session.sync_session.autoflush and _has_pending_changes(session):
+    if session.sync_session.autoflush and has_pending_writes(session):
         await session.flush()
     connection = await session.connection()
     return await connection.execute(statement, parameters)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import PoolResetState
 
 from bot.db.checkpoints import WalCheckpointer, disable_automatic_checkpoints
-from bot.db.deferred import has_deferred_inserts
+from bot.db.deferred import has_pending_writes
 from bot.db.sqlite_async import use_one_trip_connections
 
 
@@ -123,7 +123,7 @@ class Database:
         writes and commits at once; a unit that already writes holds the lock and commits
         without waiting (waiting could deadlock with the unit whose turn it is).
         """
-        if self._write_turn is None or not _has_pending_writes(session):
+        if self._write_turn is None or not has_pending_writes(session):
             await session.commit()
         elif await _already_writing(session):
             await session.commit()
@@ -136,10 +136,6 @@ class Database:
         await self.engine.dispose()
         if self.checkpointer is not None:
             await self.checkpointer.stop()
-
-
-def _has_pending_writes(session: AsyncSession) -> bool:
-    return bool(session.new or session.dirty or session.deleted) or has_deferred_inserts(session)
 
 
 async def _already_writing(session: AsyncSession) -> bool:
